@@ -1,0 +1,59 @@
+package dev.orders.cli;
+
+import dev.orders.config.Config;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+@Command(name = "dev", mixinStandardHelpOptions = true,
+    description = {"Run on a machine that has nothing but Java: start a throw-away embedded PostgreSQL",
+        "(Linux x86-64; data in a temporary directory, removed at exit), migrate, load a demo catalog, serve.",
+        "Uses Redis if one answers on ORDERS_REDIS_URL. Not for production: use `serve`."})
+public final class DevCommand implements Callable<Integer> {
+
+  @Override
+  public Integer call() throws Exception {
+    Config base = Config.fromEnv();
+    try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+      Config config = base.withPgUrl("postgresql://postgres@127.0.0.1:" + pg.getPort() + "/orders");
+      if (!MigrateCommand.migrate(config)) {
+        return 1;
+      }
+      int products = DemoCatalog.load(config);
+      boolean redis = answers(config.redisUrl());
+      return ServerRunner.runUntilSignal(config, () -> System.out.println(banner(config, pg.getPort(), products, redis)));
+    }
+  }
+
+  private static boolean answers(String redisUrl) {
+    URI uri = URI.create(redisUrl);
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 6379 : uri.getPort()), 300);
+      return true;
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  private static String banner(Config config, int pgPort, int products, boolean redis) {
+    int port = config.grpcPort();
+    return String.join("\n",
+        "",
+        "orders dev server ready on 127.0.0.1:" + port,
+        "  PostgreSQL: embedded on 127.0.0.1:" + pgPort + " (temporary; removed when you stop)",
+        "  Redis:      " + (redis ? "answers on " + config.redisUrl() : "none on " + config.redisUrl()),
+        "  Catalog:    " + products + " demo products (prd_espresso, prd_grinder, prd_kettle, ...)",
+        "",
+        "Try it (grpcurl, using server reflection):",
+        "  grpcurl -plaintext -d '{\"ids\":[\"prd_espresso\",\"prd_mug\"]}' 127.0.0.1:" + port
+            + " orders.v1.ProductService/BatchGetProducts",
+        "  grpcurl -plaintext -d '{\"user_id\":\"usr_1\",\"request_id\":\"req-1\",\"items\":[{\"product_id\":\"prd_espresso\",\"quantity\":2}]}' 127.0.0.1:"
+            + port + " orders.v1.OrderService/CreateOrder",
+        "  grpcurl -plaintext -d '{\"user_id\":\"usr_1\"}' 127.0.0.1:" + port + " orders.v1.OrderService/ListOrders",
+        "Stop with Ctrl-C.",
+        "");
+  }
+}

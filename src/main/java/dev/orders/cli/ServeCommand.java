@@ -1,0 +1,20 @@
+package dev.orders.cli;
+
+import dev.orders.config.Config;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = {"Migrate the configured PostgreSQL (ORDERS_PG_URL), then serve gRPC on ORDERS_GRPC_PORT.",
+        "Never falls back to an embedded database: an unreachable database is an error (exit 1)."})
+public final class ServeCommand implements Callable<Integer> {
+
+  @Override
+  public Integer call() throws Exception {
+    Config config = Config.fromEnv();
+    if (!MigrateCommand.migrate(config)) {
+      return 1;
+    }
+    return ServerRunner.runUntilSignal(config, () -> { });
+  }
+}

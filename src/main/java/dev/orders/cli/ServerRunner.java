@@ -1,0 +1,56 @@
+package dev.orders.cli;
+
+import dev.orders.config.Config;
+import dev.orders.server.OrdersServer;
+import io.vertx.core.Vertx;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/** Runs the server until SIGTERM or SIGINT, then shuts down gracefully and reports exit code 0. */
+final class ServerRunner {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServerRunner.class);
+
+  private ServerRunner() {}
+
+  /** Blocks the calling (main) thread; the returned value is the process exit code. */
+  static int runUntilSignal(Config config, Runnable onStarted) throws InterruptedException {
+    Vertx vertx = Vertx.vertx();
+    OrdersServer server;
+    try {
+      server = OrdersServer.start(vertx, config).toCompletionStage().toCompletableFuture().join();
+    } catch (RuntimeException e) {
+      LOG.error("could not start: {}", rootMessage(e));
+      vertx.close();
+      return 1;
+    }
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    // handled ourselves, not by a shutdown hook: a drained, clean stop exits 0 rather than 143
+    Signal.handle(new Signal("TERM"), s -> stopRequested.countDown());
+    Signal.handle(new Signal("INT"), s -> stopRequested.countDown());
+    onStarted.run();
+    stopRequested.await();
+    LOG.info("stopping: no new calls, draining in-flight calls for up to {} ms", config.shutdownGrace().toMillis());
+    try {
+      server.stop().toCompletionStage().toCompletableFuture()
+          .get(config.shutdownGrace().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      LOG.info("stopped");
+      return 0;
+    } catch (Exception e) {
+      LOG.error("unclean stop: {}", rootMessage(e));
+      return 1;
+    }
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+}

@@ -1,0 +1,61 @@
+package dev.orders.grpc;
+
+import dev.orders.order.OrderService;
+import dev.orders.product.ProductCatalog;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.grpc.reflection.ReflectionService;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerOptions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One gRPC server on the event loop. Deployed ORDERS_INSTANCES times on the same port;
+ * Vert.x spreads incoming connections over the instances.
+ */
+public final class GrpcVerticle extends VerticleBase {
+
+  /** What every instance serves; built once per process and shared. */
+  public record Services(OrderService orders, ProductCatalog catalog) {}
+
+  private static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+  private final Services services;
+  private final int port;
+  private final Duration shutdownGrace;
+  private HttpServer http;
+
+  public GrpcVerticle(Services services, int port, Duration shutdownGrace) {
+    this.services = services;
+    this.port = port;
+    this.shutdownGrace = shutdownGrace;
+  }
+
+  @Override
+  public Future<?> start() {
+    GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions()
+        // answer DEADLINE_EXCEEDED when the caller's grpc-timeout passes instead of working on
+        .setScheduleDeadlineAutomatically(true)
+        .setMaxMessageSize(MAX_MESSAGE_BYTES));
+    grpc.addService(new OrderGrpcService(services.orders()));
+    grpc.addService(new ProductGrpcService(services.catalog()));
+    grpc.addService(ReflectionService.v1());
+    http = vertx.createHttpServer(new HttpServerOptions()
+        .setHost("0.0.0.0")
+        .setPort(port)
+        .setTcpNoDelay(true)
+        // grpc-java clients multiplex many calls on one connection; 100 streams is too few for them
+        .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(1000)));
+    return http.requestHandler(grpc).listen();
+  }
+
+  /** Stops accepting, lets in-flight calls finish for up to the grace period, then closes. */
+  @Override
+  public Future<?> stop() {
+    return http.shutdown(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS);
+  }
+}

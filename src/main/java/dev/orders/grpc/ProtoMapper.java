@@ -1,0 +1,72 @@
+package dev.orders.grpc;
+
+import com.google.protobuf.Timestamp;
+import dev.orders.api.v1.OrderItem;
+import dev.orders.api.v1.OrderStatus;
+import dev.orders.order.Order;
+import dev.orders.product.Product;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Domain records ⇄ protobuf messages. */
+final class ProtoMapper {
+
+  private ProtoMapper() {}
+
+  static dev.orders.api.v1.Order order(Order o) {
+    var b = dev.orders.api.v1.Order.newBuilder()
+        .setId(o.id())
+        .setUserId(o.userId())
+        .setStatus(status(o.status()))
+        .setTotalCents(o.totalCents())
+        .setCurrency(o.currency())
+        .setCreatedAt(timestamp(o.createdAt()))
+        .setUpdatedAt(timestamp(o.updatedAt()));
+    for (var item : o.items()) {
+      b.addItems(OrderItem.newBuilder()
+          .setProductId(item.productId())
+          .setQuantity(item.quantity())
+          .setUnitPriceCents(item.unitPriceCents()));
+    }
+    return b.build();
+  }
+
+  static dev.orders.api.v1.Product product(Product p) {
+    return dev.orders.api.v1.Product.newBuilder()
+        .setId(p.id())
+        .setName(p.name())
+        .setDescription(p.description())
+        .setPriceCents(p.priceCents())
+        .setCurrency(p.currency())
+        .setStock(p.stock())
+        .setUpdatedAt(timestamp(p.updatedAt()))
+        .build();
+  }
+
+  static OrderStatus status(dev.orders.order.OrderStatus s) {
+    return switch (s) {
+      case PENDING -> OrderStatus.ORDER_STATUS_PENDING;
+      case CONFIRMED -> OrderStatus.ORDER_STATUS_CONFIRMED;
+      case SHIPPED -> OrderStatus.ORDER_STATUS_SHIPPED;
+      case DELIVERED -> OrderStatus.ORDER_STATUS_DELIVERED;
+      case CANCELLED -> OrderStatus.ORDER_STATUS_CANCELLED;
+    };
+  }
+
+  /** Empty for UNSPECIFIED; unknown numbers (a newer client) count as invalid, not as "any". */
+  static Optional<dev.orders.order.OrderStatus> status(OrderStatus s, String field) {
+    return switch (s) {
+      case ORDER_STATUS_UNSPECIFIED -> Optional.empty();
+      case ORDER_STATUS_PENDING -> Optional.of(dev.orders.order.OrderStatus.PENDING);
+      case ORDER_STATUS_CONFIRMED -> Optional.of(dev.orders.order.OrderStatus.CONFIRMED);
+      case ORDER_STATUS_SHIPPED -> Optional.of(dev.orders.order.OrderStatus.SHIPPED);
+      case ORDER_STATUS_DELIVERED -> Optional.of(dev.orders.order.OrderStatus.DELIVERED);
+      case ORDER_STATUS_CANCELLED -> Optional.of(dev.orders.order.OrderStatus.CANCELLED);
+      case UNRECOGNIZED -> throw dev.orders.error.DomainException.invalid(field + " is not a known OrderStatus");
+    };
+  }
+
+  static Timestamp timestamp(Instant t) {
+    return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
+  }
+}
