@@ -78,6 +78,12 @@ public final class TestServer {
    * (the generated client's exception carries only the status code).
    */
   public <Req, Resp> Future<Reply<Resp>> call(ServiceMethod<Resp, Req> method, Req request) {
+    return call(client, address, method, request);
+  }
+
+  /** {@link #call(ServiceMethod, Object)} on any client and address. */
+  public static <Req, Resp> Future<Reply<Resp>> call(GrpcClient client, SocketAddress address,
+      ServiceMethod<Resp, Req> method, Req request) {
     return client.request(address, method).compose(req -> {
       req.end(request);
       return req.response().compose(resp -> {
@@ -105,7 +111,7 @@ public final class TestServer {
 
   public synchronized void close() {
     try {
-      await(server.stop());
+      await(server.stop().otherwiseEmpty()); // a test may have stopped it already
       await(client.close());
       await(vertx.close());
     } finally {
