@@ -56,8 +56,11 @@ public final class TestServer {
   /** A server of its own (for tests that stop it); the caller closes it. */
   public static TestServer start(String databasePrefix, Map<String, String> env) {
     String database = TestPostgres.createDatabase(databasePrefix);
-    Config config = Config.fromEnv(env)
+    Config base = Config.fromEnv(env);
+    Config config = base
         .withPgUrl(TestPostgres.SERVER.url(database))
+        .withRedisUrl(env.getOrDefault("ORDERS_REDIS_URL", TestRedis.url()))
+        .withCache(base.cache().withKeyPrefix(database + ":"))
         .withGrpcPort(freePort())
         .withInstances(2);
     Migrations.migrate(Postgres.connectOptions(config));
@@ -116,6 +119,9 @@ public final class TestServer {
       await(vertx.close());
     } finally {
       TestPostgres.dropDatabase(database);
+      if (config.redisUrl().equals(TestRedis.url())) {
+        TestRedis.deleteKeys(config.cache().keyPrefix());
+      }
     }
   }
 
