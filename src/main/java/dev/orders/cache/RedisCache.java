@@ -43,8 +43,18 @@ public final class RedisCache {
   private final CacheConfig config;
   private final CircuitBreaker breaker;
   private final CacheStats stats;
+  private static final long RECONNECT_INTERVAL_MS = 250;
+  private static final RuntimeException NOT_CONNECTED = new NotConnected();
+
+  private static final class NotConnected extends RuntimeException {
+    NotConnected() {
+      super("no Redis connection (yet)", null, false, false);
+    }
+  }
+
   private RedisConnection connection;
-  private Future<RedisConnection> connecting;
+  private boolean connecting;
+  private long lastConnectAttempt;
 
   public RedisCache(Vertx vertx, Config config, CacheStats stats) {
     this.config = config.cache();
@@ -55,6 +65,7 @@ public final class RedisCache {
         .setMaxFailures(5)
         .setResetTimeout(1000)
         .setNotificationAddress(null));
+    connectInBackground(); // ready before the first call, usually
   }
 
   /** Values of {@code keys} in the same order; null where a key is absent. One round trip (per node in Cluster). */
@@ -114,21 +125,33 @@ public final class RedisCache {
     });
   }
 
-  /** The held connection, (re)connecting when there is none; a broken one is dropped. */
+  /**
+   * The held connection. A call never waits for a connection to be made: without one it fails at
+   * once (the read falls back to PostgreSQL) and a connect starts in the background, at most one
+   * at a time and one per {@link #RECONNECT_INTERVAL_MS}.
+   */
   private Future<RedisConnection> connection() {
     if (connection != null) {
       return Future.succeededFuture(connection);
     }
-    if (connecting == null) {
-      connecting = redis.connect()
-          .onSuccess(conn -> {
-            connection = conn;
-            conn.exceptionHandler(err -> drop(conn));
-            conn.endHandler(v -> drop(conn));
-          })
-          .andThen(done -> connecting = null);
+    connectInBackground();
+    return Future.failedFuture(NOT_CONNECTED);
+  }
+
+  private void connectInBackground() {
+    long now = System.currentTimeMillis();
+    if (connecting || now - lastConnectAttempt < RECONNECT_INTERVAL_MS) {
+      return;
     }
-    return connecting;
+    connecting = true;
+    lastConnectAttempt = now;
+    redis.connect()
+        .onSuccess(conn -> {
+          connection = conn;
+          conn.exceptionHandler(err -> drop(conn));
+          conn.endHandler(v -> drop(conn));
+        })
+        .onComplete(done -> connecting = false);
   }
 
   private void drop(RedisConnection conn) {

@@ -40,6 +40,43 @@ public final class Fixtures {
     return LineItem.newBuilder().setProductId(productId).setQuantity(quantity).build();
   }
 
+  /** Inserts products straight into PostgreSQL (no API call, so no cache invalidation), EUR, price = 100 + i. */
+  public static java.util.List<String> insertProducts(TestServer server, String prefix, int count, int stock) {
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    try (Connection c = server.jdbc(); PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO products (id, name, price_cents, currency, stock) VALUES (?, ?, ?, 'EUR', ?)")) {
+      for (int i = 0; i < count; i++) {
+        String id = prefix + i;
+        ps.setString(1, id);
+        ps.setString(2, "Product " + id);
+        ps.setLong(3, 100 + i);
+        ps.setInt(4, stock);
+        ps.addBatch();
+        ids.add(id);
+      }
+      ps.executeBatch();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return ids;
+  }
+
+  /** Polls until the condition holds (asynchronous effects such as cache fills), or fails. */
+  public static void eventually(String what, java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for: " + what);
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
   /** The stock in the database, read directly (not through the service under test). */
   public static int stockOf(TestServer server, String productId) {
     return queryInt(server, "SELECT stock FROM products WHERE id = ?", productId);
