@@ -86,7 +86,7 @@ final class OrderGrpcService extends OrderServiceGrpcService {
       throw DomainException.invalid("items must not be empty");
     }
     if (req.getItemsCount() > Validate.MAX_LINES) {
-      throw DomainException.invalid("items has " + req.getItemsCount() + " lines; at most " + Validate.MAX_LINES);
+      throw DomainException.invalid("items has " + req.getItemsCount() + " lines (at most " + Validate.MAX_LINES + ")");
     }
     List<OrderLine> lines = new ArrayList<>(req.getItemsCount());
     Map<String, Integer> firstLine = new HashMap<>();
@@ -97,7 +97,7 @@ final class OrderGrpcService extends OrderServiceGrpcService {
       Integer earlier = firstLine.putIfAbsent(productId, i);
       if (earlier != null) {
         throw DomainException.invalid("items[" + i + "].product_id repeats items[" + earlier + "] ("
-            + productId + "); send one line per product");
+            + productId + ") - send one line per product");
       }
       lines.add(new OrderLine(productId, quantity));
     }

@@ -33,7 +33,7 @@ final class ProductGrpcService extends ProductServiceGrpcService {
   public io.vertx.core.Future<BatchGetProductsResponse> batchGetProducts(BatchGetProductsRequest req) {
     return call(() -> {
       if (req.getIdsCount() > Validate.MAX_BATCH) {
-        throw DomainException.invalid("ids has " + req.getIdsCount() + " entries; at most " + Validate.MAX_BATCH);
+        throw DomainException.invalid("ids has " + req.getIdsCount() + " entries (at most " + Validate.MAX_BATCH + ")");
       }
       List<String> ids = new ArrayList<>(req.getIdsCount());
       for (int i = 0; i < req.getIdsCount(); i++) {
@@ -58,14 +58,14 @@ final class ProductGrpcService extends ProductServiceGrpcService {
     }
     Product p = req.getProduct();
     if (p.getPriceCents() < 0) {
-      throw DomainException.invalid("product.price_cents must not be negative, got " + p.getPriceCents());
+      throw DomainException.invalid("product.price_cents must not be negative (got " + p.getPriceCents() + ")");
     }
     if (!p.getCurrency().matches("[A-Z]{3}")) {
-      throw DomainException.invalid("product.currency must be a three-letter ISO 4217 code such as EUR, got '"
-          + p.getCurrency() + "'");
+      throw DomainException.invalid("product.currency must be a three-letter ISO 4217 code such as EUR (got '"
+          + p.getCurrency() + "')");
     }
     if (p.getStock() < 0) {
-      throw DomainException.invalid("product.stock must not be negative, got " + p.getStock());
+      throw DomainException.invalid("product.stock must not be negative (got " + p.getStock() + ")");
     }
     return new dev.orders.product.Product(
         Validate.id("product.id", p.getId()),
