@@ -28,14 +28,23 @@ public final class GateDatabase implements ExtensionContext.Store.CloseableResou
 
   /** Creates {@code orders_gate_<random>}, migrates it and seeds it with {@code plan}. */
   static GateDatabase seeded(SeedPlan plan) throws SQLException {
-    GateDatabase db = create(server(), "orders_gate");
-    try {
-      Migrations.migrate(db.options());
-      try (Connection c = db.connect()) {
-        new Seeder(plan, System.out).run(c, false);
-      }
+    GateDatabase db = migrated("orders_gate");
+    try (Connection c = db.connect()) {
+      new Seeder(plan, System.out).run(c, false);
       return db;
     } catch (SQLException | RuntimeException e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  /** A new, migrated, empty database {@code <prefix>_<random>}; close() drops it. */
+  public static GateDatabase migrated(String prefix) throws SQLException {
+    GateDatabase db = create(server(), prefix);
+    try {
+      Migrations.migrate(db.options());
+      return db;
+    } catch (RuntimeException e) {
       db.close();
       throw e;
     }
