@@ -50,11 +50,24 @@ public final class GateDatabase implements ExtensionContext.Store.CloseableResou
     }
   }
 
-  /** A copy of this database under a new name (CREATE DATABASE ... TEMPLATE: a file copy, no re-seed). */
-  GateDatabase cloneAs(String prefix) throws SQLException {
+  /**
+   * A copy of this database under a new name (CREATE DATABASE ... TEMPLATE: a file copy, no
+   * re-seed). The template must have no other session; an autovacuum worker may briefly be one
+   * (SQLSTATE 55006), so that is retried for a few seconds.
+   */
+  GateDatabase cloneAs(String prefix) throws SQLException, InterruptedException {
     String copy = uniqueName(prefix);
-    execute(server, "CREATE DATABASE " + copy + " TEMPLATE " + name + " STRATEGY FILE_COPY");
-    return track(new GateDatabase(server, copy));
+    for (int attempt = 1; ; attempt++) {
+      try {
+        execute(server, "CREATE DATABASE " + copy + " TEMPLATE " + name + " STRATEGY FILE_COPY");
+        return track(new GateDatabase(server, copy));
+      } catch (SQLException e) {
+        if (!"55006".equals(e.getSQLState()) || attempt == 20) {
+          throw e;
+        }
+        Thread.sleep(500);
+      }
+    }
   }
 
   public String name() {
