@@ -57,7 +57,11 @@ final class SeedSql {
 
   // ---- per-order attributes, functions of the order number g ----
 
-  /** Order numbers with their creation time in epoch ms, evenly spread and jittered within a step. */
+  /**
+   * Order numbers with their creation time in epoch ms, evenly spread and jittered within a
+   * step, so ms grows with g. OFFSET 0 keeps the subquery from being flattened: ms is computed
+   * once per order instead of once per reference (id, created_at, status, updated_at).
+   */
   private String numbered(long from, long to) {
     long start = untilMs - TWO_YEARS_MS;
     return "(SELECT g, " + start + " + (g - 1) * " + stepMs + " + " + hash("g", 1) + " % " + stepMs
@@ -86,10 +90,10 @@ final class SeedSql {
   /** Old orders are delivered (or were cancelled); the last week is still moving. */
   private String status() {
     String r = "(" + hash("g", 4) + " % 100)";
-    long age = untilMs;
-    return "CASE WHEN " + age + " - ms > " + 30 * DAY_MS
+    String age = "(" + untilMs + " - ms)";
+    return "CASE WHEN " + age + " > " + 30 * DAY_MS
         + " THEN CASE WHEN " + r + " < 93 THEN 'DELIVERED' ELSE 'CANCELLED' END"
-        + " WHEN " + age + " - ms > " + 7 * DAY_MS
+        + " WHEN " + age + " > " + 7 * DAY_MS
         + " THEN CASE WHEN " + r + " < 60 THEN 'DELIVERED' WHEN " + r + " < 90 THEN 'SHIPPED' ELSE 'CANCELLED' END"
         + " ELSE CASE WHEN " + r + " < 35 THEN 'PENDING' WHEN " + r + " < 70 THEN 'CONFIRMED'"
         + " WHEN " + r + " < 90 THEN 'SHIPPED' ELSE 'CANCELLED' END END";
