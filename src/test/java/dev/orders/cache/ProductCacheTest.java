@@ -44,7 +44,7 @@ class ProductCacheTest {
   void start() {
     redis = RedisProcess.start();
     // a generous Redis timeout: this class counts commands, and a loaded CI box must not turn them into fallbacks
-    server = TestServer.start("orders_cache", Map.of("ORDERS_REDIS_URL", redis.url(), "ORDERS_CACHE_TOMBSTONE_MS", "400",
+    server = TestServer.start("orders_cache", Map.of("ORDERS_REDIS_URL", redis.url(), "ORDERS_CACHE_TOMBSTONE_MS", "1000",
         "ORDERS_REDIS_TIMEOUT_MS", "2000"));
     stats = server.server.cacheStats();
   }

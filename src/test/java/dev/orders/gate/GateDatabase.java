@@ -3,6 +3,7 @@ package dev.orders.gate;
 import dev.orders.db.Migrations;
 import dev.orders.seed.SeedPlan;
 import dev.orders.seed.Seeder;
+import dev.orders.testsupport.TestPostgres;
 import io.vertx.pgclient.PgConnectOptions;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A database this test run created and seeded with the default production-sized dataset, on
- * the PostgreSQL at TEST_PG_HOST:TEST_PG_PORT (default 127.0.0.1:5432, user postgres). Built
+ * the test PostgreSQL (see TestPostgres). Built
  * once per test JVM (see {@link SeededDatabase}) and dropped when the run ends; it only ever
  * drops databases whose names it generated itself.
  */
@@ -114,18 +115,11 @@ public final class GateDatabase implements ExtensionContext.Store.CloseableResou
     }
   }
 
+  /** The test PostgreSQL of this run (a container or the local server, see {@link TestPostgres}). */
   private static PgConnectOptions server() {
+    TestPostgres.Server pg = TestPostgres.SERVER;
     PgConnectOptions options = new PgConnectOptions()
-        .setHost(env("TEST_PG_HOST", "127.0.0.1"))
-        .setPort(Integer.parseInt(env("TEST_PG_PORT", "5432")))
-        .setUser(env("TEST_PG_USER", "postgres"))
-        .setDatabase("postgres");
-    String password = env("TEST_PG_PASSWORD", "");
-    return password.isEmpty() ? options : options.setPassword(password);
-  }
-
-  private static String env(String name, String fallback) {
-    String v = System.getenv(name);
-    return v == null || v.isBlank() ? fallback : v.trim();
+        .setHost(pg.host()).setPort(pg.port()).setUser(pg.user()).setDatabase("postgres");
+    return pg.password().isEmpty() ? options : options.setPassword(pg.password());
   }
 }
