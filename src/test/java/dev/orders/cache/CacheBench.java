@@ -78,7 +78,7 @@ public final class CacheBench {
 
     System.out.printf("%nCatalog read paths, %d in flight, %d s each after a %d s warm-up, %d products (%s)%n",
         IN_FLIGHT, SECONDS, 2, PRODUCTS, Runtime.getRuntime().availableProcessors() + " cores");
-    System.out.printf("%-44s %12s %10s %10s %10s%n", "path", "calls/s", "p50 ms", "p99 ms", "max ms");
+    System.out.printf("%-62s %10s %9s %9s %9s%n", "path", "calls/s", "p50 ms", "p99 ms", "max ms");
     report("BatchGetProducts(100) all hit", measure(context, i -> catalog.getMany(hot)));
     report("BatchGetProducts(100) all miss (MGET+ANY+pipelined fill)", measure(context, i -> catalog.getMany(cold.apply(i))));
     report("BatchGetProducts(100) all miss, seed (SET per product in turn)",
@@ -143,7 +143,7 @@ public final class CacheBench {
   }
 
   private static void report(String name, Histogram h) {
-    System.out.printf("%-44s %12.0f %10.2f %10.2f %10.2f%n", name, h.getTotalCount() / (double) SECONDS,
+    System.out.printf("%-62s %10.0f %9.2f %9.2f %9.2f%n", name, h.getTotalCount() / (double) SECONDS,
         h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(99) / 1e6, h.getMaxValue() / 1e6);
   }
 
