@@ -1,7 +1,5 @@
 package dev.orders.grpc;
 
-import static dev.orders.grpc.OrderGrpcService.call;
-
 import dev.orders.api.v1.BatchGetProductsRequest;
 import dev.orders.api.v1.BatchGetProductsResponse;
 import dev.orders.api.v1.GetProductRequest;
@@ -26,12 +24,12 @@ final class ProductGrpcService extends ProductServiceGrpcService {
 
   @Override
   public io.vertx.core.Future<Product> getProduct(GetProductRequest req) {
-    return call(() -> catalog.get(Validate.id("id", req.getId())).map(ProtoMapper::product));
+    return Handlers.handle(() -> catalog.get(Validate.id("id", req.getId())).map(ProtoMapper::product));
   }
 
   @Override
   public io.vertx.core.Future<BatchGetProductsResponse> batchGetProducts(BatchGetProductsRequest req) {
-    return call(() -> {
+    return Handlers.handle(() -> {
       if (req.getIdsCount() > Validate.MAX_BATCH) {
         throw DomainException.invalid("ids has " + req.getIdsCount() + " entries (at most " + Validate.MAX_BATCH + ")");
       }
@@ -49,7 +47,7 @@ final class ProductGrpcService extends ProductServiceGrpcService {
 
   @Override
   public io.vertx.core.Future<Product> upsertProduct(UpsertProductRequest req) {
-    return call(() -> catalog.upsert(product(req)).map(ProtoMapper::product));
+    return Handlers.handle(() -> catalog.upsert(product(req)).map(ProtoMapper::product));
   }
 
   static dev.orders.product.Product product(UpsertProductRequest req) {
