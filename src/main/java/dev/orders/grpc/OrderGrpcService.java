@@ -102,5 +102,4 @@ final class OrderGrpcService extends OrderServiceGrpcService {
     }
     return new NewOrder(userId, requestId, lines);
   }
-
 }
