@@ -16,9 +16,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
- * Products in Redis under {@code <prefix>product:<id>}, cache-aside: PostgreSQL stays the truth.
+ * Products in Redis under {@code <prefix>product:<epoch>:<id>}, cache-aside: PostgreSQL stays the
+ * truth. The epoch comes from the database (see V3__cache_epoch.sql), so entries of an earlier or
+ * another dataset sharing the Redis are never read.
  *
  * <p>Coherence: a write replaces the keys it touched with a short-lived tombstone (instead of
  * DEL) after it commits and before it returns; fills use SET NX, so a reader that loaded the old
@@ -45,28 +48,43 @@ public final class ProductCache {
   private final CacheStats stats;
   private final Set<String> pendingInvalidations = new LinkedHashSet<>();
 
-  public ProductCache(RedisCache redis, CacheConfig config, CacheStats stats) {
+  private final Supplier<Future<Long>> epochSource;
+  private String keyPrefix;
+  private boolean loadingEpoch;
+
+  /**
+   * @param epochSource reads the dataset's cache epoch; until it has answered, reads fall back to
+   *     PostgreSQL, nothing is filled and invalidations wait in the retry queue
+   */
+  public ProductCache(RedisCache redis, CacheConfig config, Supplier<Future<Long>> epochSource, CacheStats stats) {
     this.redis = redis;
     this.config = config;
     this.stats = stats;
+    this.epochSource = epochSource;
+    loadEpoch();
+  }
+
+  public static String keyPrefix(CacheConfig config, long epoch) {
+    return config.keyPrefix() + "product:" + epoch + ":";
   }
 
   /** One MGET for all ids; when Redis cannot answer, every id is a miss (fail-open). */
   public Future<Map<String, Entry>> lookup(Collection<String> ids) {
     List<String> order = new ArrayList<>(ids);
+    if (keyPrefix == null) {
+      loadEpoch();
+      return Future.succeededFuture(fallback(order));
+    }
     return redis.getAll(order.stream().map(this::key).toList())
         .map(values -> decode(order, values))
-        .otherwise(err -> {
-          stats.fallbacks.increment();
-          stats.misses.add(order.size());
-          Map<String, Entry> misses = new HashMap<>();
-          order.forEach(id -> misses.put(id, new Entry.Miss(0, false)));
-          return misses;
-        });
+        .otherwise(err -> fallback(order));
   }
 
   /** Stores loaded products (and known-absent ids) in one pipelined round trip; best effort. */
   public void fill(Map<String, Optional<Product>> loaded) {
+    if (keyPrefix == null) {
+      return;
+    }
     List<Request> sets = new ArrayList<>(loaded.size());
     loaded.forEach((id, product) -> sets.add(product
         .map(p -> setNx(id, ProductCodec.encode(p), jittered(config.ttl().toMillis())))
@@ -80,6 +98,11 @@ public final class ProductCache {
    * be read for at most their TTL.
    */
   public Future<Void> invalidate(Collection<String> ids) {
+    if (keyPrefix == null) {
+      remember(ids);
+      loadEpoch();
+      return Future.succeededFuture();
+    }
     return redis.pipeline(tombstones(ids))
         .onSuccess(v -> stats.invalidations.increment())
         .recover(err -> {
@@ -89,7 +112,7 @@ public final class ProductCache {
   }
 
   public void retryPendingInvalidations() {
-    if (pendingInvalidations.isEmpty() || redis.breakerOpen()) {
+    if (pendingInvalidations.isEmpty() || redis.breakerOpen() || keyPrefix == null) {
       return;
     }
     List<String> ids = new ArrayList<>(pendingInvalidations);
@@ -103,6 +126,24 @@ public final class ProductCache {
 
   public Future<Void> close() {
     return redis.close();
+  }
+
+  private Map<String, Entry> fallback(List<String> ids) {
+    stats.fallbacks.increment();
+    stats.misses.add(ids.size());
+    Map<String, Entry> misses = new HashMap<>();
+    ids.forEach(id -> misses.put(id, new Entry.Miss(0, false)));
+    return misses;
+  }
+
+  private void loadEpoch() {
+    if (keyPrefix != null || loadingEpoch) {
+      return;
+    }
+    loadingEpoch = true;
+    epochSource.get()
+        .onSuccess(epoch -> keyPrefix = keyPrefix(config, epoch))
+        .onComplete(done -> loadingEpoch = false);
   }
 
   private Map<String, Entry> decode(List<String> ids, List<Buffer> values) {
@@ -166,6 +207,6 @@ public final class ProductCache {
   }
 
   String key(String id) {
-    return config.keyPrefix() + "product:" + id;
+    return keyPrefix + id;
   }
 }

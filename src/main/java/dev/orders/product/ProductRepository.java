@@ -44,6 +44,11 @@ public final class ProductRepository {
         .map(rows -> rows.iterator().next());
   }
 
+  public Future<Long> cacheEpoch() {
+    return pg.reads().preparedQuery(ProductSql.CACHE_EPOCH.sql()).execute()
+        .map(rows -> rows.iterator().next().getLong("epoch"));
+  }
+
   static Product toProduct(Row row) {
     return new Product(
         row.getString("id"),

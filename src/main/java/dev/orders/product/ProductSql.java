@@ -27,7 +27,11 @@ public final class ProductSql {
           + " updated_at = now()"
           + " RETURNING " + COLUMNS);
 
+  /** The dataset's cache epoch (one row); part of every cache key. */
+  public static final Statement CACHE_EPOCH = new Statement("product.cacheEpoch",
+      "SELECT epoch FROM cache_epoch");
+
   public static List<Statement> all() {
-    return List.of(GET, GET_MANY, UPSERT);
+    return List.of(GET, GET_MANY, UPSERT, CACHE_EPOCH);
   }
 }

@@ -85,7 +85,9 @@ public final class Seeder {
       throw new NotEmptyException("database " + c.getCatalog() + " already holds data (" + counts(c)
           + "); pass --reset to delete all orders, order items and products and seed anew");
     }
-    phase("reset: truncate products, orders, order_items", () -> { update(c, "TRUNCATE order_items, orders, products"); });
+    phase("reset: truncate products, orders, order_items", () -> { update(c, "TRUNCATE order_items, orders, products");
+      // a new dataset: services started from now on must not read the old one's cache entries
+      update(c, "UPDATE cache_epoch SET epoch = (random() * 9007199254740991)::bigint"); });
   }
 
   private interface Step {

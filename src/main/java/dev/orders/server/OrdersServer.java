@@ -56,8 +56,10 @@ public final class OrdersServer {
   }
 
   private static Services wire(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats) {
-    ProductCache cache = new ProductCache(new RedisCache(vertx, config, cacheStats), config.cache(), cacheStats);
-    ProductCatalog catalog = new ProductCatalog(vertx, new ProductRepository(pg), cache, cacheStats);
+    ProductRepository products = new ProductRepository(pg);
+    ProductCache cache = new ProductCache(new RedisCache(vertx, config, cacheStats), config.cache(),
+        products::cacheEpoch, cacheStats);
+    ProductCatalog catalog = new ProductCatalog(vertx, products, cache, cacheStats);
     OrderService orders = new OrderService(new OrderRepository(pg), catalog::invalidate);
     return new Services(orders, catalog);
   }

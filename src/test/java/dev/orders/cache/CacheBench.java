@@ -66,7 +66,7 @@ public final class CacheBench {
     CacheStats stats = new CacheStats();
     ProductRepository repository = new ProductRepository(pg);
     ProductCatalog catalog = onContext(context, () -> Future.succeededFuture(new ProductCatalog(vertx, repository,
-        new ProductCache(new RedisCache(vertx, config, stats), config.cache(), stats), stats)));
+        new ProductCache(new RedisCache(vertx, config, stats), config.cache(), repository::cacheEpoch, stats), stats)));
     Thread.sleep(500); // let the cache connect
     RedisConnection seedConn = onContext(context, () -> Redis.createClient(vertx, redisProcess.url()).connect());
 

@@ -1,5 +1,6 @@
 package dev.orders.cache;
 
+import static dev.orders.testsupport.Fixtures.cacheKey;
 import static dev.orders.testsupport.Fixtures.awaitCacheHit;
 import static dev.orders.testsupport.Fixtures.eventually;
 import static dev.orders.testsupport.Fixtures.getProduct;
@@ -109,8 +110,8 @@ class ProductCacheTest {
   void unknownId_isRememberedBriefly_andCreatingItClearsThat() {
     String id = unique("prd_later_");
     assertEquals(GrpcStatus.NOT_FOUND, getReply(id).status());
-    eventually("negative entry stored", () -> !redis.cli("GET", server.config.cache().keyPrefix() + "product:" + id).isEmpty()
-        && redis.cli("GET", server.config.cache().keyPrefix() + "product:" + id).get(0).equals("N"));
+    eventually("negative entry stored", () -> !redis.cli("GET", cacheKey(server, id)).isEmpty()
+        && redis.cli("GET", cacheKey(server, id)).get(0).equals("N"));
     long loads = stats.pgLoads.sum();
     long negative = stats.negativeHits.sum();
 
@@ -125,7 +126,7 @@ class ProductCacheTest {
   @Test
   void entryInAnUnknownFormat_isAMiss_notAnError() {
     String id = insertProducts(server, unique("prd_fmt_"), 1, 10).get(0);
-    redis.cli("SET", server.config.cache().keyPrefix() + "product:" + id, "P\u0009garbage-from-a-future-version");
+    redis.cli("SET", cacheKey(server, id), "P\u0009garbage-from-a-future-version");
     long undecodable = stats.undecodable.sum();
     assertEquals(id, getProduct(server, id).getId());
     assertEquals(undecodable + 1, stats.undecodable.sum());

@@ -1,5 +1,6 @@
 package dev.orders.cache;
 
+import static dev.orders.testsupport.Fixtures.cacheKey;
 import static dev.orders.testsupport.Fixtures.awaitCacheHit;
 import static dev.orders.testsupport.Fixtures.insertProducts;
 import static dev.orders.testsupport.Fixtures.unique;
@@ -21,7 +22,7 @@ class SentinelCacheTest {
       try {
         String id = insertProducts(server, unique("prd_sent_"), 1, 5).get(0);
         awaitCacheHit(server, id);
-        String key = server.config.cache().keyPrefix() + "product:" + id;
+        String key = cacheKey(server, id);
         assertTrue(master.cli("EXISTS", key).contains("1"), "the entry lives on the master");
       } finally {
         server.close();

@@ -91,6 +91,16 @@ public final class Fixtures {
     });
   }
 
+  /** The Redis key of a product's cache entry for this server's dataset (its cache epoch). */
+  public static String cacheKey(TestServer server, String productId) {
+    try (Connection c = server.jdbc(); var s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT epoch FROM cache_epoch")) {
+      rs.next();
+      return dev.orders.product.ProductCache.keyPrefix(server.config.cache(), rs.getLong(1)) + productId;
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** The stock in the database, read directly (not through the service under test). */
   public static int stockOf(TestServer server, String productId) {
     return queryInt(server, "SELECT stock FROM products WHERE id = ?", productId);
