@@ -79,11 +79,13 @@ public final class LoadRunner {
     double seconds = plan.profile().totalNanos() / 1e9;
     List<RunResult.RpcStats> rpcs = new ArrayList<>();
     Map<String, Long> allErrors = new TreeMap<>();
+    Map<String, Histogram> histograms = new java.util.LinkedHashMap<>();
     for (Rpc rpc : Rpc.values()) {
       Histogram h = metrics.histogram(rpc);
       Map<String, Long> errors = metrics.errors(rpc);
       if (h.getTotalCount() > 0 || !errors.isEmpty()) {
         rpcs.add(RunResult.RpcStats.of(rpc.name(), h, errors, seconds));
+        histograms.put(rpc.name(), h);
       }
       errors.forEach((k, v) -> allErrors.merge(k, v, Long::sum));
     }
@@ -92,7 +94,7 @@ public final class LoadRunner {
         describe(plan), plan.scenario().name(), plan.connections(), seconds, dataset, command);
     Histogram overall = metrics.overall();
     return new RunResult(info, rpcs, RunResult.RpcStats.of("overall", overall, allErrors, seconds),
-        metrics.series(), overall, Metrics.ms(metrics.lagHistogram(), 99));
+        metrics.series(), overall, histograms, Metrics.ms(metrics.lagHistogram(), 99));
   }
 
   static String describe(LoadPlan plan) {

@@ -30,7 +30,7 @@ public final class Metrics {
   private long lastErrors;
 
   /** One row of the per-second series; latencies in milliseconds. */
-  public record Second(int t, long calls, long errors, double p50, double p90, double p99, double max,
+  public record Second(int t, long calls, long errors, double p50, double p90, double p95, double p99, double max,
                        long inFlight, double target) {}
 
   private static final class PerRpc {
@@ -85,7 +85,7 @@ public final class Metrics {
     lagTotal.add(lag.getIntervalHistogram());
     long errors = totalErrors();
     Second s = new Second(t, interval.getTotalCount(), errors - lastErrors, ms(interval, 50), ms(interval, 90),
-        ms(interval, 99), interval.getTotalCount() == 0 ? 0 : interval.getMaxValue() / 1000.0, inFlight.get(), target);
+        ms(interval, 95), ms(interval, 99), interval.getTotalCount() == 0 ? 0 : interval.getMaxValue() / 1000.0, inFlight.get(), target);
     lastErrors = errors;
     series.add(s);
     return s;

@@ -12,6 +12,7 @@ public record RunResult(
     RpcStats overall,
     List<Metrics.Second> series,
     Histogram overallHistogram,
+    Map<String, Histogram> rpcHistograms,
     double lagP99Ms) {
 
   /** What ran against what. */
