@@ -77,7 +77,8 @@ public final class HtmlReport {
   }
 
   private static String latencyChart(RunResult r) {
-    List<Metrics.Second> s = r.series();
+    // a second without completed calls has no latency; plotting it as 0 would draw a false dip
+    List<Metrics.Second> s = r.series().stream().filter(x -> x.calls() > 0).toList();
     double lo = s.stream().mapToDouble(Metrics.Second::p50).filter(v -> v > 0).min().orElse(0.1);
     double hi = s.stream().mapToDouble(Metrics.Second::max).max().orElse(1);
     return Svg.chart(timeAxis(s), Svg.log(lo, hi, "latency", "ms"), List.of(
@@ -196,7 +197,7 @@ public final class HtmlReport {
       h2{font-size:16px;margin:0 0 2px}
       .meta{color:#6b7280;margin:4px 0 16px}.note{color:#6b7280;margin:0 0 8px;font-size:13px}
       .cards{display:flex;gap:12px;flex-wrap:wrap;margin-bottom:16px}
-      .card{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:10px 16px;min-width:110px}
+      .card{flex:1;background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:10px 14px;min-width:90px}
       .card .v{font-size:22px;font-weight:600}.card .l{color:#6b7280;font-size:12px;text-transform:uppercase}
       .card.good .v,li.good{color:#15803d}.card.bad .v,li.bad,td.bad,.err{color:#b91c1c}
       section{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:14px 16px;margin-bottom:16px}

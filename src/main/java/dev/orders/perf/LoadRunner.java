@@ -52,7 +52,9 @@ public final class LoadRunner {
       ticker.awaitTermination(2, TimeUnit.SECONDS);
       long elapsed = System.nanoTime() - start;
       int last = (int) Math.ceil(elapsed / 1e9);
-      metrics.sample(last, plan.profile().valueAt(elapsed));
+      // the drain after the last full second; its calls belong in the totals, and in the series when there are any
+      metrics.sample(last, 0);
+      metrics.dropEmptyTail();
       return result(plan, metrics, startedAt, dataset, command);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -126,7 +128,9 @@ public final class LoadRunner {
     @Override
     public void run() {
       long elapsed = System.nanoTime() - start;
-      progress.accept(metrics.sample((int) Math.round(elapsed / 1e9), plan.profile().valueAt(elapsed)));
+      // the target during the second that just closed, not the 0 that follows the profile's end
+      long at = Math.min(elapsed, plan.profile().totalNanos() - 1);
+      progress.accept(metrics.sample((int) Math.round(elapsed / 1e9), plan.profile().valueAt(at)));
     }
   }
 }

@@ -99,7 +99,9 @@ public record Profile(List<Stage> stages) {
    */
   public long timeOfArrival(long k) {
     long hi = totalNanos();
-    if (arrivalsBy(hi) < k) {
+    // the k-th arrival exists only if the whole area exceeds k: with a ramp down to 0 the area
+    // reaches k only at (or, by rounding, a hair before) the end, which belongs to no second
+    if (arrivalsBy(hi) < k + 1e-6) {
       return -1;
     }
     long lo = 0;

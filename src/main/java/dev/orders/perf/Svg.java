@@ -20,7 +20,7 @@ final class Svg {
   }
 
   private static final int LEFT = 64;
-  private static final int RIGHT = 16;
+  private static final int RIGHT = 30;
   private static final int TOP = 34;
   private static final int BOTTOM = 40;
 
@@ -135,13 +135,18 @@ final class Svg {
     boolean fine = hi / lo <= 1000;
     List<Tick> ticks = new ArrayList<>();
     for (double d = lo; d <= hi * 1.001; d *= 10) {
-      ticks.add(new Tick(d, number(d) + unit));
+      ticks.add(new Tick(d, label(d, unit)));
       if (fine && d * 10 <= hi * 1.001) {
-        ticks.add(new Tick(2 * d, number(2 * d) + unit));
-        ticks.add(new Tick(5 * d, number(5 * d) + unit));
+        ticks.add(new Tick(2 * d, label(2 * d, unit)));
+        ticks.add(new Tick(5 * d, label(5 * d, unit)));
       }
     }
     return new Axis(lo, hi, true, ticks, label);
+  }
+
+  /** Milliseconds from a second up read better as seconds: 2s, not 2kms. */
+  private static String label(double v, String unit) {
+    return "ms".equals(unit) && v >= 1000 ? number(v / 1000) + "s" : number(v) + unit;
   }
 
   static String number(double v) {
