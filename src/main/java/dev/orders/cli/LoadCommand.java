@@ -103,7 +103,7 @@ public final class LoadCommand implements Callable<Integer> {
       data = DatasetLoader.load(pgUrl == null ? Config.fromEnv().pgUrl() : pgUrl, sample);
       checkDataset(plan.scenario(), data);
     } catch (IllegalStateException e) {
-      System.err.println("orders load: " + e.getMessage());
+      spec.commandLine().getErr().println("orders load: " + e.getMessage());
       return 1;
     }
     System.out.printf("orders load: %s against %s, dataset %s%n", plan.scenario().name(), target, data.describe());
@@ -112,7 +112,7 @@ public final class LoadCommand implements Callable<Integer> {
       result = LoadRunner.run(plan, data, "orders load " + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
           ConsoleReport.progress(System.out, plan, System.console() != null));
     } catch (IllegalStateException e) {
-      System.err.println("\norders load: " + e.getMessage());
+      spec.commandLine().getErr().println("\norders load: " + e.getMessage());
       return 1;
     }
     return finish(result, json);
