@@ -1,6 +1,8 @@
 package dev.orders.config;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -15,7 +17,8 @@ public record Config(
     Duration pgStatementTimeout,
     String redisUrl,
     int instances,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    CacheConfig cache) {
 
   public static final String DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/orders";
   public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
@@ -33,19 +36,40 @@ public record Config(
         Duration.ofMillis(r.integer("ORDERS_PG_STATEMENT_TIMEOUT_MS", 5000, 0, 3_600_000)),
         r.string("ORDERS_REDIS_URL", DEFAULT_REDIS_URL),
         r.integer("ORDERS_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 1024),
-        Duration.ofMillis(r.integer("ORDERS_SHUTDOWN_GRACE_MS", 10_000, 0, 600_000)));
+        Duration.ofMillis(r.integer("ORDERS_SHUTDOWN_GRACE_MS", 10_000, 0, 600_000)),
+        new CacheConfig(
+            CacheConfig.Mode.parse(r.string("ORDERS_REDIS_MODE", "standalone")),
+            r.string("ORDERS_REDIS_MASTER_NAME", "mymaster"),
+            Duration.ofMillis(r.integer("ORDERS_REDIS_TIMEOUT_MS", 50, 1, 60_000)),
+            Duration.ofSeconds(r.integer("ORDERS_CACHE_TTL_SECONDS", 3600, 1, 30 * 86_400)),
+            Duration.ofSeconds(r.integer("ORDERS_CACHE_NEGATIVE_TTL_SECONDS", 60, 1, 86_400)),
+            Duration.ofMillis(r.integer("ORDERS_CACHE_TOMBSTONE_MS", 2000, 100, 600_000)),
+            r.string("ORDERS_CACHE_KEY_PREFIX", "")));
+  }
+
+  /** The Redis endpoints: one URL, or several separated by commas (Sentinel, Cluster seeds). */
+  public List<String> redisEndpoints() {
+    return Arrays.stream(redisUrl.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 
   public Config withGrpcPort(int port) {
-    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, redisUrl, instances, shutdownGrace);
+    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, redisUrl, instances, shutdownGrace, cache);
   }
 
   public Config withPgUrl(String url) {
-    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, redisUrl, instances, shutdownGrace);
+    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, redisUrl, instances, shutdownGrace, cache);
   }
 
   public Config withInstances(int n) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, redisUrl, n, shutdownGrace);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, redisUrl, n, shutdownGrace, cache);
+  }
+
+  public Config withRedisUrl(String url) {
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, url, instances, shutdownGrace, cache);
+  }
+
+  public Config withCache(CacheConfig c) {
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, redisUrl, instances, shutdownGrace, c);
   }
 
   /** Reads typed values and names the variable when one is malformed. */

@@ -19,24 +19,36 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GrpcVerticle extends VerticleBase {
 
-  /** What every instance serves; built once per process and shared. */
-  public record Services(OrderService orders, ProductCatalog catalog) {}
+  /** What one instance serves. */
+  public record Services(OrderService orders, ProductCatalog catalog) {
+    Future<Void> close() {
+      return catalog.close();
+    }
+  }
+
+  /** Builds an instance's services on its own event loop (its Redis connection lives there). */
+  @FunctionalInterface
+  public interface ServicesFactory {
+    Services create(io.vertx.core.Vertx vertx);
+  }
 
   private static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
-  private final Services services;
+  private final ServicesFactory factory;
   private final int port;
+  private Services services;
   private final Duration shutdownGrace;
   private HttpServer http;
 
-  public GrpcVerticle(Services services, int port, Duration shutdownGrace) {
-    this.services = services;
+  public GrpcVerticle(ServicesFactory factory, int port, Duration shutdownGrace) {
+    this.factory = factory;
     this.port = port;
     this.shutdownGrace = shutdownGrace;
   }
 
   @Override
   public Future<?> start() {
+    services = factory.create(vertx);
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions()
         // answer DEADLINE_EXCEEDED when the caller's grpc-timeout passes instead of working on
         .setScheduleDeadlineAutomatically(true)
@@ -56,6 +68,6 @@ public final class GrpcVerticle extends VerticleBase {
   /** Stops accepting, lets in-flight calls finish for up to the grace period, then closes. */
   @Override
   public Future<?> stop() {
-    return http.shutdown(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS);
+    return http.shutdown(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS).eventually(services::close);
   }
 }

@@ -5,6 +5,7 @@ import dev.orders.api.v1.OrderItem;
 import dev.orders.api.v1.OrderStatus;
 import dev.orders.order.Order;
 import dev.orders.product.Product;
+import dev.orders.product.ProductCodec;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -32,15 +33,7 @@ final class ProtoMapper {
   }
 
   static dev.orders.api.v1.Product product(Product p) {
-    return dev.orders.api.v1.Product.newBuilder()
-        .setId(p.id())
-        .setName(p.name())
-        .setDescription(p.description())
-        .setPriceCents(p.priceCents())
-        .setCurrency(p.currency())
-        .setStock(p.stock())
-        .setUpdatedAt(timestamp(p.updatedAt()))
-        .build();
+    return ProductCodec.toProto(p);
   }
 
   static OrderStatus status(dev.orders.order.OrderStatus s) {

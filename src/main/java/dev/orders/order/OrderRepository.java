@@ -139,8 +139,8 @@ public final class OrderRepository {
   private Future<Void> reserveStock(SqlConnection conn, NewOrder request) {
     String[] ids = request.lines().stream().map(OrderLine::productId).toArray(String[]::new);
     Integer[] quantities = request.lines().stream().map(OrderLine::quantity).toArray(Integer[]::new);
-    // (Object): an Integer[] as the last argument of Tuple.of(Object, Object...) would be spread into the varargs
-    return query(conn, OrderSql.RESERVE_STOCK, Tuple.of(ids, (Object) quantities)).compose(rows ->
+    Tuple params = Tuple.tuple().addArrayOfString(ids).addArrayOfInteger(quantities);
+    return query(conn, OrderSql.RESERVE_STOCK, params).compose(rows ->
         rows.rowCount() == ids.length
             ? Future.succeededFuture()
             // unreachable while the rows are locked; fail rather than write a half-reserved order

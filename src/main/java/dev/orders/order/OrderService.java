@@ -9,9 +9,11 @@ import java.util.Optional;
 public final class OrderService {
 
   private final OrderRepository repository;
+  private final ProductChanges productChanges;
 
-  public OrderService(OrderRepository repository) {
+  public OrderService(OrderRepository repository, ProductChanges productChanges) {
     this.repository = repository;
+    this.productChanges = productChanges;
   }
 
   /**
@@ -24,7 +26,7 @@ public final class OrderService {
     return repository.findByRequest(request.userId(), request.requestId()).compose(earlier -> earlier.isPresent()
         ? replay(earlier.get(), request, fingerprint)
         : repository.create(request, OrderIds.next(), fingerprint).compose(created -> created.isPresent()
-            ? Future.succeededFuture(created.get())
+            ? stockChanged(created.get())
             : repository.findByRequest(request.userId(), request.requestId())
                 .compose(winner -> replay(winner.orElseThrow(), request, fingerprint))));
   }
@@ -50,9 +52,13 @@ public final class OrderService {
 
   public Future<Order> cancel(String orderId, String reason) {
     return repository.cancel(orderId, reason).compose(cancelled -> cancelled.isPresent()
-        ? Future.succeededFuture(cancelled.get())
+        ? stockChanged(cancelled.get())
         : currentStatus(orderId).compose(current -> Future.failedFuture(DomainException.precondition(
             "order " + orderId + " is " + current + "; only PENDING or CONFIRMED orders can be cancelled"))));
+  }
+
+  private Future<Order> stockChanged(Order order) {
+    return productChanges.changed(order.items().stream().map(OrderItem::productId).toList()).map(order);
   }
 
   private Future<Order> replay(StoredRequest earlier, NewOrder request, String fingerprint) {

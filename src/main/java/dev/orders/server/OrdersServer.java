@@ -1,11 +1,14 @@
 package dev.orders.server;
 
+import dev.orders.cache.CacheStats;
+import dev.orders.cache.RedisCache;
 import dev.orders.config.Config;
 import dev.orders.db.Postgres;
 import dev.orders.grpc.GrpcVerticle;
 import dev.orders.grpc.GrpcVerticle.Services;
 import dev.orders.order.OrderRepository;
 import dev.orders.order.OrderService;
+import dev.orders.product.ProductCache;
 import dev.orders.product.ProductCatalog;
 import dev.orders.product.ProductRepository;
 import io.vertx.core.DeploymentOptions;
@@ -15,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running service: database clients, domain services and N gRPC verticles on one port.
- * Migrations are not its job: they run, blocking, before {@link #start}.
+ * The running service: PostgreSQL clients shared by N gRPC verticles on one port, each verticle
+ * with its own Redis connection and single-flight loader. Migrations are not its job: they run,
+ * blocking, before {@link #start}.
  */
 public final class OrdersServer {
 
@@ -25,28 +29,37 @@ public final class OrdersServer {
   private final Vertx vertx;
   private final Config config;
   private final Postgres pg;
+  private final CacheStats cacheStats;
   private final String deploymentId;
 
-  private OrdersServer(Vertx vertx, Config config, Postgres pg, String deploymentId) {
+  private OrdersServer(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats, String deploymentId) {
     this.vertx = vertx;
     this.config = config;
     this.pg = pg;
+    this.cacheStats = cacheStats;
     this.deploymentId = deploymentId;
   }
 
   public static Future<OrdersServer> start(Vertx vertx, Config config) {
     Postgres pg = Postgres.connect(vertx, config);
-    Services services = new Services(
-        new OrderService(new OrderRepository(pg)),
-        new ProductCatalog(new ProductRepository(pg)));
+    CacheStats cacheStats = new CacheStats();
+    GrpcVerticle.ServicesFactory services = instanceVertx -> wire(instanceVertx, config, pg, cacheStats);
     return vertx.deployVerticle(
             () -> new GrpcVerticle(services, config.grpcPort(), config.shutdownGrace()),
             new DeploymentOptions().setInstances(config.instances()))
         .map(id -> {
-          LOG.info("serving gRPC on port {} with {} event-loop instances", config.grpcPort(), config.instances());
-          return new OrdersServer(vertx, config, pg, id);
+          LOG.info("serving gRPC on port {} with {} event-loop instances; product cache on {} ({})",
+              config.grpcPort(), config.instances(), config.redisUrl(), config.cache().mode());
+          return new OrdersServer(vertx, config, pg, cacheStats, id);
         })
         .recover(err -> pg.close().transform(v -> Future.failedFuture(err)));
+  }
+
+  private static Services wire(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats) {
+    ProductCache cache = new ProductCache(new RedisCache(vertx, config, cacheStats), config.cache(), cacheStats);
+    ProductCatalog catalog = new ProductCatalog(vertx, new ProductRepository(pg), cache, cacheStats);
+    OrderService orders = new OrderService(new OrderRepository(pg), catalog::invalidate);
+    return new Services(orders, catalog);
   }
 
   public int port() {
@@ -55,6 +68,10 @@ public final class OrdersServer {
 
   public Postgres postgres() {
     return pg;
+  }
+
+  public CacheStats cacheStats() {
+    return cacheStats;
   }
 
   /** Graceful: stop accepting, drain in-flight calls (bounded by ORDERS_SHUTDOWN_GRACE_MS), close pools. */

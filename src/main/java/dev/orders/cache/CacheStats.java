@@ -1,0 +1,39 @@
+package dev.orders.cache;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/** What the product cache did, counted across all verticle instances of the process. */
+public final class CacheStats {
+
+  public final LongAdder hits = new LongAdder();
+  public final LongAdder misses = new LongAdder();
+  public final LongAdder negativeHits = new LongAdder();
+  /** SELECTs sent to PostgreSQL to load missed products (one per batch, shared by single-flight joiners). */
+  public final LongAdder pgLoads = new LongAdder();
+  /** Pipelined fill round trips written to Redis. */
+  public final LongAdder fills = new LongAdder();
+  /** Invalidation round trips (after UpsertProduct, CreateOrder, CancelOrder). */
+  public final LongAdder invalidations = new LongAdder();
+  /** Redis commands or round trips that failed, timed out or were refused by the open breaker. */
+  public final LongAdder redisErrors = new LongAdder();
+  /** Reads answered from PostgreSQL because Redis could not be used. */
+  public final LongAdder fallbacks = new LongAdder();
+  /** Entries that could not be decoded (another format version); treated as misses. */
+  public final LongAdder undecodable = new LongAdder();
+
+  public Map<String, Long> snapshot() {
+    Map<String, Long> m = new LinkedHashMap<>();
+    m.put("hits", hits.sum());
+    m.put("misses", misses.sum());
+    m.put("negative_hits", negativeHits.sum());
+    m.put("pg_loads", pgLoads.sum());
+    m.put("fills", fills.sum());
+    m.put("invalidations", invalidations.sum());
+    m.put("redis_errors", redisErrors.sum());
+    m.put("fallbacks", fallbacks.sum());
+    m.put("undecodable", undecodable.sum());
+    return m;
+  }
+}

@@ -1,0 +1,192 @@
+package dev.orders.cache;
+
+import dev.orders.config.CacheConfig;
+import dev.orders.config.Config;
+import io.vertx.circuitbreaker.CircuitBreaker;
+import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
+import io.vertx.redis.client.RedisCluster;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.RedisReplicas;
+import io.vertx.redis.client.RedisRole;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Redis round trips the cache needs — a multi-key read and a pipelined write — on one
+ * connection per verticle instance that every concurrent call pipelines over (the pooled client
+ * would take a connection per command and run out at high concurrency).
+ *
+ * <p>Never a reason for a failed call: every round trip is bounded by ORDERS_REDIS_TIMEOUT_MS and
+ * goes through a circuit breaker, so when Redis is down, refusing or hung, callers get a failed
+ * future quickly and fall back to PostgreSQL; the breaker probes again and caching resumes
+ * without a restart.
+ *
+ * <p>In Cluster mode keys of one request live on different nodes: reads and writes are grouped by
+ * node and sent as one pipelined batch per node, in parallel. (The 5.0.7 client's own cross-slot
+ * MGET splits per slot and concatenates the replies in slot order, losing the key order.)
+ */
+public final class RedisCache {
+
+  private final Redis redis;
+  private final CacheConfig config;
+  private final CircuitBreaker breaker;
+  private final CacheStats stats;
+  private static final long RECONNECT_INTERVAL_MS = 250;
+  private static final RuntimeException NOT_CONNECTED = new NotConnected();
+
+  private static final class NotConnected extends RuntimeException {
+    NotConnected() {
+      super("no Redis connection (yet)", null, false, false);
+    }
+  }
+
+  private RedisConnection connection;
+  private boolean connecting;
+  private long lastConnectAttempt;
+
+  public RedisCache(Vertx vertx, Config config, CacheStats stats) {
+    this.config = config.cache();
+    this.stats = stats;
+    this.redis = Redis.createClient(vertx, options(config));
+    this.breaker = CircuitBreaker.create("orders-redis", vertx, new CircuitBreakerOptions()
+        .setTimeout(this.config.timeout().toMillis())
+        .setMaxFailures(5)
+        .setResetTimeout(1000)
+        .setNotificationAddress(null));
+    connectInBackground(); // ready before the first call, usually
+  }
+
+  /** Values of {@code keys} in the same order; null where a key is absent. One round trip (per node in Cluster). */
+  public Future<List<Buffer>> getAll(List<String> keys) {
+    if (config.mode() != CacheConfig.Mode.CLUSTER) {
+      Request mget = Request.cmd(Command.MGET);
+      keys.forEach(mget::arg);
+      return guarded(conn -> conn.send(mget).map(RedisCache::buffers));
+    }
+    List<Request> gets = keys.stream().map(k -> Request.cmd(Command.GET).arg(k)).toList();
+    return guarded(conn -> perNode(conn, gets)).map(RedisCache::buffers);
+  }
+
+  /** Sends all writes in one pipelined round trip (one per node in Cluster). */
+  public Future<Void> pipeline(List<Request> writes) {
+    if (writes.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    if (config.mode() != CacheConfig.Mode.CLUSTER) {
+      return guarded(conn -> conn.batch(writes)).mapEmpty();
+    }
+    return guarded(conn -> perNode(conn, writes)).mapEmpty();
+  }
+
+  public boolean breakerOpen() {
+    return breaker.state() != io.vertx.circuitbreaker.CircuitBreakerState.CLOSED;
+  }
+
+  public Future<Void> close() {
+    breaker.close();
+    return redis.close();
+  }
+
+  private <T> Future<T> guarded(java.util.function.Function<RedisConnection, Future<T>> command) {
+    return breaker.<T>execute(() -> connection().compose(command))
+        .onFailure(err -> stats.redisErrors.increment());
+  }
+
+  /** Replies in request order, whichever node answered which request. */
+  private Future<List<Response>> perNode(RedisConnection conn, List<Request> requests) {
+    return RedisCluster.create(conn).groupByNodes(requests).compose(grouping -> {
+      List<List<Request>> groups = new ArrayList<>(grouping.getKeyed());
+      if (!grouping.getUnkeyed().isEmpty()) {
+        groups.add(grouping.getUnkeyed());
+      }
+      List<Future<List<Response>>> sent = groups.stream().map(conn::batch).toList();
+      return Future.all(sent).map(done -> {
+        Map<Request, Response> byRequest = new IdentityHashMap<>();
+        for (int g = 0; g < groups.size(); g++) {
+          List<Response> replies = sent.get(g).result();
+          for (int i = 0; i < replies.size(); i++) {
+            byRequest.put(groups.get(g).get(i), replies.get(i));
+          }
+        }
+        return requests.stream().map(byRequest::get).toList();
+      });
+    });
+  }
+
+  /**
+   * The held connection. A call never waits for a connection to be made: without one it fails at
+   * once (the read falls back to PostgreSQL) and a connect starts in the background, at most one
+   * at a time and one per {@link #RECONNECT_INTERVAL_MS}.
+   */
+  private Future<RedisConnection> connection() {
+    if (connection != null) {
+      return Future.succeededFuture(connection);
+    }
+    connectInBackground();
+    return Future.failedFuture(NOT_CONNECTED);
+  }
+
+  private void connectInBackground() {
+    long now = System.currentTimeMillis();
+    if (connecting || now - lastConnectAttempt < RECONNECT_INTERVAL_MS) {
+      return;
+    }
+    connecting = true;
+    lastConnectAttempt = now;
+    redis.connect()
+        .onSuccess(conn -> {
+          connection = conn;
+          conn.exceptionHandler(err -> drop(conn));
+          conn.endHandler(v -> drop(conn));
+        })
+        .onComplete(done -> connecting = false);
+  }
+
+  private void drop(RedisConnection conn) {
+    if (connection == conn) {
+      connection = null;
+      conn.close();
+    }
+  }
+
+  private static List<Buffer> buffers(Iterable<Response> replies) {
+    List<Buffer> values = new ArrayList<>();
+    for (Response r : replies) {
+      values.add(r == null ? null : r.toBuffer());
+    }
+    return values;
+  }
+
+  private static RedisOptions options(Config config) {
+    CacheConfig cache = config.cache();
+    RedisOptions options = new RedisOptions()
+        .setMaxPoolSize(4)
+        .setMaxPoolWaiting(64)
+        // every concurrent call pipelines over the held connection; this bounds the backlog
+        .setMaxWaitingHandlers(8192)
+        .setPoolName("orders-cache")
+        .setNetClientOptions(new NetClientOptions()
+            .setConnectTimeout(1000)
+            .setTcpKeepAlive(true)
+            .setTcpNoDelay(true));
+    config.redisEndpoints().forEach(options::addConnectionString);
+    switch (cache.mode()) {
+      case SENTINEL -> options.setType(RedisClientType.SENTINEL).setMasterName(cache.masterName()).setRole(RedisRole.MASTER);
+      case CLUSTER -> options.setType(RedisClientType.CLUSTER).setUseReplicas(RedisReplicas.NEVER);
+      case STANDALONE -> options.setType(RedisClientType.STANDALONE);
+    }
+    return options;
+  }
+}

@@ -1,0 +1,38 @@
+package dev.orders.config;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The product cache's settings (ORDERS_REDIS_* and ORDERS_CACHE_*).
+ *
+ * @param timeout how long one Redis round trip may take before the read falls back to
+ *     PostgreSQL; the Vert.x Redis client has no command timeout of its own
+ * @param tombstone how long an invalidated key refuses fills, so a reader that loaded the old
+ *     row before a write committed cannot put it back after the write returned
+ * @param keyPrefix prepended to every key (lets several deployments or test runs share a Redis)
+ */
+public record CacheConfig(
+    Mode mode, String masterName, Duration timeout, Duration ttl, Duration negativeTtl, Duration tombstone,
+    String keyPrefix) {
+
+  public enum Mode {
+    STANDALONE, SENTINEL, CLUSTER;
+
+    static Mode parse(String value) {
+      try {
+        return valueOf(value.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("ORDERS_REDIS_MODE must be standalone, sentinel or cluster, got '" + value + "'");
+      }
+    }
+  }
+
+  public CacheConfig withKeyPrefix(String prefix) {
+    return new CacheConfig(mode, masterName, timeout, ttl, negativeTtl, tombstone, prefix);
+  }
+
+  public CacheConfig withMode(Mode m) {
+    return new CacheConfig(m, masterName, timeout, ttl, negativeTtl, tombstone, keyPrefix);
+  }
+}

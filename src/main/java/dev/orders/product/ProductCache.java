@@ -1,0 +1,171 @@
+package dev.orders.product;
+
+import dev.orders.cache.CacheStats;
+import dev.orders.cache.RedisCache;
+import dev.orders.config.CacheConfig;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Products in Redis under {@code <prefix>product:<id>}, cache-aside: PostgreSQL stays the truth.
+ *
+ * <p>Coherence: a write replaces the keys it touched with a short-lived tombstone (instead of
+ * DEL) after it commits and before it returns; fills use SET NX, so a reader that loaded the old
+ * row before the commit can neither overwrite the tombstone nor fill after it expires (a fill is
+ * dropped when its load is older than half the tombstone's life). Failures to reach Redis are
+ * counted and never fail a call; failed invalidations are retried until Redis answers.
+ */
+public final class ProductCache {
+
+  /** What the cache says about one id. */
+  public sealed interface Entry {
+    record Hit(Product product) implements Entry {}
+
+    record Absent() implements Entry {}
+
+    /** Not cached; {@code invalidatedAt} is the epoch millis of a tombstone, 0 if none or unknown. */
+    record Miss(long invalidatedAt, boolean fromRedis) implements Entry {}
+  }
+
+  private static final int MAX_PENDING_INVALIDATIONS = 100_000;
+
+  private final RedisCache redis;
+  private final CacheConfig config;
+  private final CacheStats stats;
+  private final Set<String> pendingInvalidations = new LinkedHashSet<>();
+
+  public ProductCache(RedisCache redis, CacheConfig config, CacheStats stats) {
+    this.redis = redis;
+    this.config = config;
+    this.stats = stats;
+  }
+
+  /** One MGET for all ids; when Redis cannot answer, every id is a miss (fail-open). */
+  public Future<Map<String, Entry>> lookup(Collection<String> ids) {
+    List<String> order = new ArrayList<>(ids);
+    return redis.getAll(order.stream().map(this::key).toList())
+        .map(values -> decode(order, values))
+        .otherwise(err -> {
+          stats.fallbacks.increment();
+          stats.misses.add(order.size());
+          Map<String, Entry> misses = new HashMap<>();
+          order.forEach(id -> misses.put(id, new Entry.Miss(0, false)));
+          return misses;
+        });
+  }
+
+  /** Stores loaded products (and known-absent ids) in one pipelined round trip; best effort. */
+  public void fill(Map<String, Optional<Product>> loaded) {
+    List<Request> sets = new ArrayList<>(loaded.size());
+    loaded.forEach((id, product) -> sets.add(product
+        .map(p -> setNx(id, ProductCodec.encode(p), jittered(config.ttl().toMillis())))
+        .orElseGet(() -> setNx(id, ProductCodec.absent(), config.negativeTtl().toMillis()))));
+    redis.pipeline(sets).onSuccess(v -> stats.fills.increment());
+  }
+
+  /**
+   * Tombstones the keys in one round trip. Always succeeds: if Redis cannot be reached the ids
+   * are kept and retried by {@link #retryPendingInvalidations()}; until then the old entries can
+   * be read for at most their TTL.
+   */
+  public Future<Void> invalidate(Collection<String> ids) {
+    return redis.pipeline(tombstones(ids))
+        .onSuccess(v -> stats.invalidations.increment())
+        .recover(err -> {
+          remember(ids);
+          return Future.succeededFuture();
+        });
+  }
+
+  public void retryPendingInvalidations() {
+    if (pendingInvalidations.isEmpty() || redis.breakerOpen()) {
+      return;
+    }
+    List<String> ids = new ArrayList<>(pendingInvalidations);
+    pendingInvalidations.clear();
+    invalidate(ids);
+  }
+
+  public long tombstoneMillis() {
+    return config.tombstone().toMillis();
+  }
+
+  public Future<Void> close() {
+    return redis.close();
+  }
+
+  private Map<String, Entry> decode(List<String> ids, List<Buffer> values) {
+    Map<String, Entry> entries = new HashMap<>();
+    for (int i = 0; i < ids.size(); i++) {
+      Entry e = decode(values.get(i));
+      if (e instanceof Entry.Hit) {
+        stats.hits.increment();
+      } else if (e instanceof Entry.Absent) {
+        stats.negativeHits.increment();
+      } else {
+        stats.misses.increment();
+      }
+      entries.put(ids.get(i), e);
+    }
+    return entries;
+  }
+
+  private Entry decode(Buffer value) {
+    if (value == null || value.length() == 0) {
+      return new Entry.Miss(0, true);
+    }
+    byte tag = value.getByte(0);
+    if (tag == ProductCodec.TOMBSTONE && value.length() == 9) {
+      return new Entry.Miss(value.getLong(1), true);
+    }
+    if (tag == ProductCodec.ABSENT) {
+      return new Entry.Absent();
+    }
+    Optional<Product> product = ProductCodec.decodeProduct(value);
+    if (product.isEmpty()) {
+      stats.undecodable.increment();
+      return new Entry.Miss(0, true);
+    }
+    return new Entry.Hit(product.get());
+  }
+
+  private List<Request> tombstones(Collection<String> ids) {
+    Buffer tombstone = ProductCodec.tombstone(System.currentTimeMillis());
+    return ids.stream()
+        .map(id -> Request.cmd(Command.SET).arg(key(id)).arg(tombstone).arg("PX").arg(config.tombstone().toMillis()))
+        .toList();
+  }
+
+  private void remember(Collection<String> ids) {
+    for (String id : ids) {
+      if (pendingInvalidations.size() >= MAX_PENDING_INVALIDATIONS) {
+        return; // the oldest stay queued; the rest expire by TTL
+      }
+      pendingInvalidations.add(id);
+    }
+  }
+
+  private Request setNx(String id, Buffer value, long ttlMillis) {
+    return Request.cmd(Command.SET).arg(key(id)).arg(value).arg("PX").arg(ttlMillis).arg("NX");
+  }
+
+  /** ±10% so entries filled together do not expire together. */
+  private static long jittered(long ttlMillis) {
+    return (long) (ttlMillis * (0.9 + 0.2 * ThreadLocalRandom.current().nextDouble()));
+  }
+
+  String key(String id) {
+    return config.keyPrefix() + "product:" + id;
+  }
+}

@@ -1,0 +1,167 @@
+package dev.orders.cache;
+
+import static dev.orders.testsupport.Fixtures.eventually;
+import static dev.orders.testsupport.Fixtures.insertProducts;
+import static dev.orders.testsupport.Fixtures.line;
+import static dev.orders.testsupport.Fixtures.order;
+import static dev.orders.testsupport.Fixtures.product;
+import static dev.orders.testsupport.Fixtures.unique;
+import static dev.orders.testsupport.TestServer.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orders.api.v1.BatchGetProductsRequest;
+import dev.orders.api.v1.BatchGetProductsResponse;
+import dev.orders.api.v1.CancelOrderRequest;
+import dev.orders.api.v1.GetProductRequest;
+import dev.orders.api.v1.Order;
+import dev.orders.api.v1.Product;
+import dev.orders.api.v1.ProductServiceGrpcClient;
+import dev.orders.testsupport.RedisProcess;
+import dev.orders.testsupport.Reply;
+import dev.orders.testsupport.TestServer;
+import io.vertx.core.Future;
+import io.vertx.grpc.common.GrpcStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The cache against a Redis of the test's own, so its command counts are exact. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ProductCacheTest {
+
+  private RedisProcess redis;
+  private TestServer server;
+  private CacheStats stats;
+
+  @BeforeAll
+  void start() {
+    redis = RedisProcess.start();
+    // a generous Redis timeout: this class counts commands, and a loaded CI box must not turn them into fallbacks
+    server = TestServer.start("orders_cache", Map.of("ORDERS_REDIS_URL", redis.url(), "ORDERS_CACHE_TOMBSTONE_MS", "400",
+        "ORDERS_REDIS_TIMEOUT_MS", "2000"));
+    stats = server.server.cacheStats();
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    server.close();
+    redis.close();
+  }
+
+  @Test
+  void batchOfHundredWithFiftyCached_isOneMget_oneSelect_onePipelinedFill() {
+    List<String> ids = insertProducts(server, unique("prd_rt_"), 100, 10);
+    batchGet(ids.subList(0, 50));
+    eventually("first fill", () -> stats.fills.sum() >= 1);
+    redis.resetStats();
+    long loads = stats.pgLoads.sum();
+    long fills = stats.fills.sum();
+
+    BatchGetProductsResponse resp = batchGet(ids);
+
+    assertEquals(ids, resp.getProductsList().stream().map(Product::getId).toList(), "request order");
+    eventually("second fill", () -> stats.fills.sum() == fills + 1);
+    assertEquals(1, redis.calls("mget"), "one MGET for 100 keys");
+    assertEquals(0, redis.calls("get"));
+    assertEquals(1, stats.pgLoads.sum() - loads, "one SELECT for the 50 misses");
+    assertEquals(50, redis.calls("set"), "the 50 loaded products, in the one pipelined fill");
+  }
+
+  @Test
+  void read_afterUpsertCreateOrderAndCancel_neverSeesOldPriceOrStock() {
+    String id = insertProducts(server, unique("prd_fresh_"), 1, 10).get(0);
+    warm(id);
+
+    await(server.products().upsertProduct(product(id, 999, 10)));
+    assertEquals(999, get(id).getPriceCents(), "price after UpsertProduct");
+    warm(id);
+
+    Order order = await(server.orders().createOrder(order(unique("usr_"), unique("req-")).addItems(line(id, 3)).build()));
+    assertEquals(7, get(id).getStock(), "stock after CreateOrder");
+    assertEquals(7, batchGet(List.of(id)).getProducts(0).getStock());
+    warm(id);
+
+    await(server.orders().cancelOrder(CancelOrderRequest.newBuilder().setOrderId(order.getId()).build()));
+    assertEquals(10, get(id).getStock(), "stock after CancelOrder");
+  }
+
+  @Test
+  void twoHundredConcurrentColdReads_causeOneSelectPerInstance() {
+    String id = insertProducts(server, unique("prd_sf_"), 1, 10).get(0);
+    long loads = stats.pgLoads.sum();
+    List<Future<Product>> reads = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      reads.add(server.products().getProduct(GetProductRequest.newBuilder().setId(id).build()));
+    }
+    reads.forEach(f -> assertEquals(id, await(f).getId()));
+    long selects = stats.pgLoads.sum() - loads;
+    assertTrue(selects >= 1 && selects <= server.config.instances(), selects + " SELECTs for 200 cold reads");
+  }
+
+  @Test
+  void unknownId_isRememberedBriefly_andCreatingItClearsThat() {
+    String id = unique("prd_later_");
+    assertEquals(GrpcStatus.NOT_FOUND, getReply(id).status());
+    eventually("negative entry stored", () -> !redis.cli("GET", server.config.cache().keyPrefix() + "product:" + id).isEmpty()
+        && redis.cli("GET", server.config.cache().keyPrefix() + "product:" + id).get(0).equals("N"));
+    long loads = stats.pgLoads.sum();
+    long negative = stats.negativeHits.sum();
+
+    assertEquals(GrpcStatus.NOT_FOUND, getReply(id).status());
+    assertEquals(loads, stats.pgLoads.sum(), "the second lookup does not reach PostgreSQL");
+    assertEquals(negative + 1, stats.negativeHits.sum());
+
+    await(server.products().upsertProduct(product(id, 100, 1)));
+    assertEquals(id, get(id).getId());
+  }
+
+  @Test
+  void entryInAnUnknownFormat_isAMiss_notAnError() {
+    String id = insertProducts(server, unique("prd_fmt_"), 1, 10).get(0);
+    redis.cli("SET", server.config.cache().keyPrefix() + "product:" + id, "P\u0009garbage-from-a-future-version");
+    long undecodable = stats.undecodable.sum();
+    assertEquals(id, get(id).getId());
+    assertEquals(undecodable + 1, stats.undecodable.sum());
+  }
+
+  @Test
+  void thousandConcurrentReads_shareTheConnection_withoutRedisErrors() {
+    String id = insertProducts(server, unique("prd_hot_"), 1, 10).get(0);
+    warm(id);
+    long errors = stats.redisErrors.sum();
+    long hits = stats.hits.sum();
+    List<Future<Product>> reads = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      reads.add(server.products().getProduct(GetProductRequest.newBuilder().setId(id).build()));
+    }
+    reads.forEach(f -> assertEquals(id, await(f).getId()));
+    assertEquals(errors, stats.redisErrors.sum(), "no pool-too-busy or other Redis failures");
+    assertTrue(stats.hits.sum() - hits >= 1000, "all served from the cache");
+  }
+
+  /** Reads until the product is served from Redis (after any tombstone expired). */
+  private void warm(String id) {
+    eventually(id + " cached", () -> {
+      long hits = stats.hits.sum();
+      get(id);
+      return stats.hits.sum() > hits;
+    });
+  }
+
+  private Product get(String id) {
+    return await(server.products().getProduct(GetProductRequest.newBuilder().setId(id).build()));
+  }
+
+  private Reply<Product> getReply(String id) {
+    return server.callAndWait(ProductServiceGrpcClient.GetProduct, GetProductRequest.newBuilder().setId(id).build());
+  }
+
+  private BatchGetProductsResponse batchGet(List<String> ids) {
+    return await(server.products().batchGetProducts(BatchGetProductsRequest.newBuilder().addAllIds(ids).build()));
+  }
+}

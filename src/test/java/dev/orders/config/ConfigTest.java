@@ -1,0 +1,39 @@
+package dev.orders.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigTest {
+
+  @Test
+  void fromEnv_withNothingSet_usesDocumentedDefaults() {
+    Config c = Config.fromEnv(Map.of());
+    assertEquals(50051, c.grpcPort());
+    assertEquals("postgresql://postgres@127.0.0.1:5432/orders", c.pgUrl());
+    assertEquals("redis://127.0.0.1:6379", c.redisUrl());
+    assertEquals(Runtime.getRuntime().availableProcessors(), c.instances());
+  }
+
+  @Test
+  void fromEnv_readsEveryVariable() {
+    Config c = Config.fromEnv(Map.of("ORDERS_GRPC_PORT", "6000", "ORDERS_PG_POOL_SIZE", "32", "ORDERS_INSTANCES", "3",
+        "ORDERS_PG_URL", "postgresql://u:p@db:5433/x", "ORDERS_REDIS_URL", "redis://cache:6380"));
+    assertEquals(6000, c.grpcPort());
+    assertEquals(32, c.pgPoolSize());
+    assertEquals(3, c.instances());
+    assertEquals("postgresql://u:p@db:5433/x", c.pgUrl());
+    assertEquals("redis://cache:6380", c.redisUrl());
+  }
+
+  @Test
+  void fromEnv_malformedValue_namesTheVariable() {
+    var e = assertThrows(IllegalArgumentException.class, () -> Config.fromEnv(Map.of("ORDERS_INSTANCES", "many")));
+    assertTrue(e.getMessage().contains("ORDERS_INSTANCES"), e.getMessage());
+    var range = assertThrows(IllegalArgumentException.class, () -> Config.fromEnv(Map.of("ORDERS_GRPC_PORT", "70000")));
+    assertTrue(range.getMessage().contains("ORDERS_GRPC_PORT"), range.getMessage());
+  }
+}

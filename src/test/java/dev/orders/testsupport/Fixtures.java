@@ -1,0 +1,96 @@
+package dev.orders.testsupport;
+
+import dev.orders.api.v1.CreateOrderRequest;
+import dev.orders.api.v1.LineItem;
+import dev.orders.api.v1.Product;
+import dev.orders.api.v1.UpsertProductRequest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.UUID;
+
+/** Builders for test data; every id is unique so tests sharing a server never collide. */
+public final class Fixtures {
+
+  private Fixtures() {}
+
+  public static String unique(String prefix) {
+    return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+  }
+
+  public static UpsertProductRequest product(String id, long priceCents, int stock) {
+    return UpsertProductRequest.newBuilder().setProduct(Product.newBuilder()
+        .setId(id).setName("Product " + id).setDescription("test").setPriceCents(priceCents)
+        .setCurrency("EUR").setStock(stock)).build();
+  }
+
+  /** Creates a product through the API and returns its id. */
+  public static String newProduct(TestServer server, long priceCents, int stock) {
+    String id = unique("prd_");
+    TestServer.await(server.products().upsertProduct(product(id, priceCents, stock)));
+    return id;
+  }
+
+  public static CreateOrderRequest.Builder order(String userId, String requestId) {
+    return CreateOrderRequest.newBuilder().setUserId(userId).setRequestId(requestId);
+  }
+
+  public static LineItem line(String productId, int quantity) {
+    return LineItem.newBuilder().setProductId(productId).setQuantity(quantity).build();
+  }
+
+  /** Inserts products straight into PostgreSQL (no API call, so no cache invalidation), EUR, price = 100 + i. */
+  public static java.util.List<String> insertProducts(TestServer server, String prefix, int count, int stock) {
+    java.util.List<String> ids = new java.util.ArrayList<>();
+    try (Connection c = server.jdbc(); PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO products (id, name, price_cents, currency, stock) VALUES (?, ?, ?, 'EUR', ?)")) {
+      for (int i = 0; i < count; i++) {
+        String id = prefix + i;
+        ps.setString(1, id);
+        ps.setString(2, "Product " + id);
+        ps.setLong(3, 100 + i);
+        ps.setInt(4, stock);
+        ps.addBatch();
+        ids.add(id);
+      }
+      ps.executeBatch();
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return ids;
+  }
+
+  /** Polls until the condition holds (asynchronous effects such as cache fills), or fails. */
+  public static void eventually(String what, java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for: " + what);
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  /** The stock in the database, read directly (not through the service under test). */
+  public static int stockOf(TestServer server, String productId) {
+    return queryInt(server, "SELECT stock FROM products WHERE id = ?", productId);
+  }
+
+  public static int queryInt(TestServer server, String sql, String param) {
+    try (Connection c = server.jdbc(); PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, param);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
