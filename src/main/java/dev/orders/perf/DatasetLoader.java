@@ -40,9 +40,10 @@ public final class DatasetLoader {
           number(st, "SELECT count(*) FROM orders"),
           number(st, "SELECT count(DISTINCT user_id) FROM orders"),
           number(st, "SELECT count(*) FROM products"),
-          (int) number(st, "SELECT count(*) FROM pg_indexes WHERE schemaname = current_schema()"
-              + " AND tablename IN ('orders', 'order_items') AND indexname NOT IN ('orders_pkey', 'idx_order_items_order_id')"
-              + " AND indexname NOT LIKE 'uq_%'"),
+          // secondary: indexes on orders and order_items that back no primary key or unique constraint
+          (int) number(st, "SELECT count(*) FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid"
+              + " WHERE t.relname IN ('orders', 'order_items') AND t.relnamespace = current_schema()::regnamespace"
+              + " AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)"),
           orders, users, cumulative,
           strings(st, "SELECT id FROM products ORDER BY id LIMIT " + Math.max(sampleSize, 100_000)));
     } catch (SQLException e) {
