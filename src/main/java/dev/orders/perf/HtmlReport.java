@@ -39,7 +39,7 @@ public final class HtmlReport {
     cards(b, r, verdicts);
     section(b, "Latency over time", "Per-second percentiles, log scale. Open model: measured from the intended send"
         + " time, so queueing in the service shows up here instead of hiding.", latencyChart(r));
-    section(b, "Throughput and errors", "Calls completed per second; errors in red"
+    section(b, "Throughput and errors", "Calls answered without error per second (blue); errors per second (red)"
         + (i.model().startsWith("open") ? "; the dashed line is the arrival rate asked for." : "."), throughputChart(r));
     section(b, "Calls in flight", "Open model: a line that keeps climbing means the service is slower than the"
         + " arrival rate.", inFlightChart(r));
@@ -93,7 +93,7 @@ public final class HtmlReport {
     boolean open = r.info().model().startsWith("open");
     double hi = s.stream().mapToDouble(x -> Math.max(x.calls(), open ? x.target() : 0)).max().orElse(1);
     List<Svg.Series> lines = new ArrayList<>();
-    lines.add(series("calls/s", "#2563eb", s, x -> x.calls(), Svg.Style.AREA));
+    lines.add(series("ok/s", "#2563eb", s, x -> x.calls() - x.errors(), Svg.Style.AREA));
     lines.add(series("errors/s", "#dc2626", s, x -> x.errors(), Svg.Style.BARS));
     if (open) {
       lines.add(series("target/s", "#111827", s, Metrics.Second::target, Svg.Style.DASHED));
@@ -198,7 +198,7 @@ public final class HtmlReport {
       .meta{color:#6b7280;margin:4px 0 16px}.note{color:#6b7280;margin:0 0 8px;font-size:13px}
       .cards{display:flex;gap:12px;flex-wrap:wrap;margin-bottom:16px}
       .card{flex:1;background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:10px 14px;min-width:90px}
-      .card .v{font-size:22px;font-weight:600}.card .l{color:#6b7280;font-size:12px;text-transform:uppercase}
+      .card .v{font-size:21px;font-weight:600;white-space:nowrap}.card .l{color:#6b7280;font-size:12px;text-transform:uppercase}
       .card.good .v,li.good{color:#15803d}.card.bad .v,li.bad,td.bad,.err{color:#b91c1c}
       section{background:#fff;border:1px solid #e5e7eb;border-radius:8px;padding:14px 16px;margin-bottom:16px}
       table{border-collapse:collapse;width:100%;font-variant-numeric:tabular-nums}
