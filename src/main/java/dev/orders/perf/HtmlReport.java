@@ -93,7 +93,8 @@ public final class HtmlReport {
     boolean open = r.info().model().startsWith("open");
     double hi = s.stream().mapToDouble(x -> Math.max(x.calls(), open ? x.target() : 0)).max().orElse(1);
     List<Svg.Series> lines = new ArrayList<>();
-    lines.add(series("ok/s", "#2563eb", s, x -> x.calls() - x.errors(), Svg.Style.AREA));
+    // errors include dropped arrivals, which never became calls: clamp rather than dip below 0
+    lines.add(series("ok/s", "#2563eb", s, x -> Math.max(0, x.calls() - x.errors()), Svg.Style.AREA));
     lines.add(series("errors/s", "#dc2626", s, x -> x.errors(), Svg.Style.BARS));
     if (open) {
       lines.add(series("target/s", "#111827", s, Metrics.Second::target, Svg.Style.DASHED));
