@@ -62,20 +62,46 @@ SERVER_PID=$!
 for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.2; done
 say "server: orders serve, ORDERS_INSTANCES default ($(nproc)), pool ${ORDERS_PG_POOL_SIZE:-16}, cache on its own redis :$REDIS_PORT"
 
+# CPU seconds: the server JVM's from /proc, the client's from bash's `time`, the rest of the
+# machine (PostgreSQL, Redis, and whatever else runs on this shared box) from /proc/stat
+HZ=$(getconf CLK_TCK)
+server_cpu() { awk -v hz="$HZ" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$SERVER_PID/stat"; }
+machine_cpu() { awk -v hz="$HZ" '/^cpu / {printf "%.1f", ($2 + $3 + $4 + $7 + $8) / hz}' /proc/stat; }
+cpu_split() {   # $1 client cpu file, $2 server before, $3 machine before
+  python3 - "$(cat "$1")" "$2" "$(server_cpu)" "$3" "$(machine_cpu)" <<'EOF'
+import sys
+u, s = map(float, sys.argv[1].split()); client = u + s
+server = float(sys.argv[3]) - float(sys.argv[2]); machine = float(sys.argv[5]) - float(sys.argv[4])
+print(f"  cpu s: client {client:.1f}, server {server:.1f}, rest (PostgreSQL, Redis, other) {max(0, machine - client - server):.1f}")
+EOF
+}
+timed() {   # $1 cpu file, rest: command; records the command's user+sys CPU seconds
+  local TIMEFORMAT='%U %S' rc=0
+  { time "${@:2}" ; } 2>"$1.err" || rc=$?
+  tail -1 "$1.err" >"$1"
+  return $rc
+}
+
 load() {   # $1 name, rest: load options; prints the overall rate and latencies
-  java -jar "$WORK/orders.jar" load --target "127.0.0.1:$PORT" --connections "$CONNECTIONS" \
+  local s0 m0; s0=$(server_cpu); m0=$(machine_cpu)
+  # exit code 99 (a threshold breached) still produced results
+  timed "$WORK/$1.cpu" java -jar "$WORK/orders.jar" load --target "127.0.0.1:$PORT" --connections "$CONNECTIONS" \
     --out "json=$WORK/$1.json" "${@:2}" >"$WORK/$1.log" 2>&1 || [[ $? == 99 ]]
   python3 - "$WORK/$1.json" <<'EOF'
 import json, sys
 o = json.load(open(sys.argv[1]))
 a = o["overall"]; lag = o["run"]["schedulerLagP99Ms"]
-print(f"  {a['rate']:9.0f}/s  p50 {a['p50']:7.2f}  p99 {a['p99']:7.2f} ms  errors {a['errors']}  (lag p99 {lag:.1f} ms)")
+lag = f"  (lag p99 {lag:.1f} ms)" if o["run"]["model"].startswith("open") else ""
+print(f"  {a['rate']:9.0f}/s  p50 {a['p50']:7.2f}  p99 {a['p99']:7.2f} ms  errors {a['errors']}{lag}")
 EOF
+  if [[ ${CPU_SPLIT:-1} == 1 ]]; then cpu_split "$WORK/$1.cpu" "$s0" "$m0"; fi
 }
 
 pgb() {   # $1 script file; prints tps
-  pgbench -n -M prepared -c "$C" -j 2 -T "$T" -f "$1" "$ORDERS_PG_URL" 2>/dev/null \
-    | awk '/^tps/ {printf "  %9.0f/s  (pgbench: %s)\n", $3, $0}'
+  local s0 m0; s0=$(server_cpu); m0=$(machine_cpu)
+  timed "$WORK/pgb.cpu" pgbench -n -M prepared -c "$C" -j 2 -T "$T" -f "$1" "$ORDERS_PG_URL" >"$WORK/pgb.out"
+  awk '/^tps/ {printf "  %9.0f/s  (pgbench: %s)\n", $3, $0}' "$WORK/pgb.out"
+  cpu_split "$WORK/pgb.cpu" "$s0" "$m0"
 }
 
 # the service's statements (OrderSql.GET, OrderSql.LIST_FIRST) with pgbench's random picks;
@@ -93,7 +119,7 @@ EOF
 
 say ""
 say "warm-up (unrecorded): 10 s mixed"
-load warmup --rate 500 --duration 10s --scenario mixed >/dev/null
+CPU_SPLIT=0 load warmup --rate 500 --duration 10s --scenario mixed >/dev/null
 
 say ""
 say "== GetOrder, $C concurrent, ${T}s each"
@@ -104,18 +130,20 @@ say "gRPC ListOrders:";   load list --vus "$C" --duration "${T}s" --scenario ben
 say "pgbench same SQL:";  pgb "$WORK/list.sql"
 
 say "== GetProduct on cache hits, $REDIS_CLIENTS concurrent"
-load product-warm --vus 4 --duration 3s --scenario bench-get-product >/dev/null
+CPU_SPLIT=0 load product-warm --vus 4 --duration 3s --scenario bench-get-product >/dev/null
 say "gRPC GetProduct:";   load product --vus "$REDIS_CLIENTS" --duration "${T}s" --scenario bench-get-product
 redis-benchmark -p "$REDIS_PORT" -t set -d 300 -r 100 -n 20000 -q >/dev/null
 say "redis-benchmark -t get -P 1 -c $REDIS_CLIENTS (300-byte values, 100 keys):"
-redis-benchmark -p "$REDIS_PORT" -t get -P 1 -c "$REDIS_CLIENTS" -r 100 -n $(( T * 20000 )) -q \
-  | tr '\r' '\n' | awk '/GET:.*requests per second/ {print "  " $0}'
+s0=$(server_cpu); m0=$(machine_cpu)
+timed "$WORK/rb.cpu" redis-benchmark -p "$REDIS_PORT" -t get -P 1 -c "$REDIS_CLIENTS" -r 100 -n $(( T * 20000 )) -q >"$WORK/rb.out"
+tr '\r' '\n' <"$WORK/rb.out" | awk '/GET:.*requests per second/ {print "  " $0}'
+cpu_split "$WORK/rb.cpu" "$s0" "$m0"
 
 say ""
 say "== capacity: mixed, open model, ${T}s per step, p99 < 25 ms and no errors"
 for r in $RATES; do
   printf 'rate %5s/s:' "$r"
-  out=$(load "cap-$r" --rate "$r" --duration "${T}s" --scenario mixed --timeout 2s)
+  out=$(CPU_SPLIT=0 load "cap-$r" --rate "$r" --duration "${T}s" --scenario mixed --timeout 2s)
   printf '%s' "$out"
   if python3 -c "import json,sys; o=json.load(open('$WORK/cap-$r.json'))['overall']; sys.exit(0 if o['p99'] < 25 and o['errors'] == 0 else 1)"; then
     echo "  ok"
