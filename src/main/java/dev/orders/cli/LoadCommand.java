@@ -109,7 +109,7 @@ public final class LoadCommand implements Callable<Integer> {
     System.out.printf("orders load: %s against %s, dataset %s%n", plan.scenario().name(), target, data.describe());
     RunResult result;
     try {
-      result = LoadRunner.run(plan, data, "orders load " + String.join(" ", spec.commandLine().getParseResult().originalArgs()),
+      result = LoadRunner.run(plan, data, commandLine(),
           ConsoleReport.progress(System.out, plan, System.console() != null));
     } catch (IllegalStateException e) {
       spec.commandLine().getErr().println("\norders load: " + e.getMessage());
@@ -169,6 +169,15 @@ public final class LoadCommand implements Callable<Integer> {
     }
     return new LoadPlan(hostPort[0], port(hostPort[1]), positive("--connections", connections),
         open ? LoadPlan.Model.OPEN : LoadPlan.Model.CLOSED, profile, s, positive("--max-in-flight", maxInFlight), timeout);
+  }
+
+  /** The command as typed (after `orders`), quoted so it can be pasted back into a shell. */
+  private String commandLine() {
+    StringBuilder b = new StringBuilder("orders");
+    for (String arg : spec.commandLine().getParseResult().originalArgs()) {
+      b.append(' ').append(arg.matches("[A-Za-z0-9_./:=,@%+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
+    }
+    return b.toString();
   }
 
   private Path jsonPath() {
