@@ -18,6 +18,11 @@ final class ServerRunner {
 
   /** Blocks the calling (main) thread; the returned value is the process exit code. */
   static int runUntilSignal(Config config, Runnable onStarted) throws InterruptedException {
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    // installed before the port opens, so a SIGTERM during start-up also ends in a clean stop; handled
+    // ourselves, not by a shutdown hook: a drained, clean stop exits 0 rather than 143
+    Signal.handle(new Signal("TERM"), s -> stopRequested.countDown());
+    Signal.handle(new Signal("INT"), s -> stopRequested.countDown());
     Vertx vertx = Vertx.vertx();
     OrdersServer server;
     try {
@@ -27,10 +32,6 @@ final class ServerRunner {
       vertx.close();
       return 1;
     }
-    CountDownLatch stopRequested = new CountDownLatch(1);
-    // handled ourselves, not by a shutdown hook: a drained, clean stop exits 0 rather than 143
-    Signal.handle(new Signal("TERM"), s -> stopRequested.countDown());
-    Signal.handle(new Signal("INT"), s -> stopRequested.countDown());
     onStarted.run();
     stopRequested.await();
     LOG.info("stopping: no new calls, draining in-flight calls for up to {} ms", config.shutdownGrace().toMillis());

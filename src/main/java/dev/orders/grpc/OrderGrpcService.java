@@ -22,7 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /** orders.v1.OrderService: validates requests, calls {@link OrderService}, maps results and failures. */
 final class OrderGrpcService extends OrderServiceGrpcService {
@@ -35,17 +34,17 @@ final class OrderGrpcService extends OrderServiceGrpcService {
 
   @Override
   public Future<Order> createOrder(CreateOrderRequest req) {
-    return call(() -> orders.create(newOrder(req)).map(ProtoMapper::order));
+    return Handlers.handle(() -> orders.create(newOrder(req)).map(ProtoMapper::order));
   }
 
   @Override
   public Future<Order> getOrder(GetOrderRequest req) {
-    return call(() -> orders.get(Validate.id("order_id", req.getOrderId())).map(ProtoMapper::order));
+    return Handlers.handle(() -> orders.get(Validate.id("order_id", req.getOrderId())).map(ProtoMapper::order));
   }
 
   @Override
   public Future<ListOrdersResponse> listOrders(ListOrdersRequest req) {
-    return call(() -> {
+    return Handlers.handle(() -> {
       String userId = Validate.id("user_id", req.getUserId());
       var status = ProtoMapper.status(req.getStatus(), "status");
       int pageSize = Validate.pageSize(req.getPageSize());
@@ -63,7 +62,7 @@ final class OrderGrpcService extends OrderServiceGrpcService {
 
   @Override
   public Future<Order> updateOrderStatus(UpdateOrderStatusRequest req) {
-    return call(() -> {
+    return Handlers.handle(() -> {
       String orderId = Validate.id("order_id", req.getOrderId());
       var target = ProtoMapper.status(req.getStatus(), "status")
           .orElseThrow(() -> DomainException.invalid("status is required (ORDER_STATUS_UNSPECIFIED is not a status)"));
@@ -73,7 +72,7 @@ final class OrderGrpcService extends OrderServiceGrpcService {
 
   @Override
   public Future<Order> cancelOrder(CancelOrderRequest req) {
-    return call(() -> orders.cancel(
+    return Handlers.handle(() -> orders.cancel(
             Validate.id("order_id", req.getOrderId()),
             Validate.text("reason", req.getReason(), Validate.MAX_TEXT_LENGTH, false))
         .map(ProtoMapper::order));
@@ -86,7 +85,7 @@ final class OrderGrpcService extends OrderServiceGrpcService {
       throw DomainException.invalid("items must not be empty");
     }
     if (req.getItemsCount() > Validate.MAX_LINES) {
-      throw DomainException.invalid("items has " + req.getItemsCount() + " lines; at most " + Validate.MAX_LINES);
+      throw DomainException.invalid("items has " + req.getItemsCount() + " lines (at most " + Validate.MAX_LINES + ")");
     }
     List<OrderLine> lines = new ArrayList<>(req.getItemsCount());
     Map<String, Integer> firstLine = new HashMap<>();
@@ -97,19 +96,10 @@ final class OrderGrpcService extends OrderServiceGrpcService {
       Integer earlier = firstLine.putIfAbsent(productId, i);
       if (earlier != null) {
         throw DomainException.invalid("items[" + i + "].product_id repeats items[" + earlier + "] ("
-            + productId + "); send one line per product");
+            + productId + ") - send one line per product");
       }
       lines.add(new OrderLine(productId, quantity));
     }
     return new NewOrder(userId, requestId, lines);
-  }
-
-  /** Runs a handler so that validation errors thrown synchronously become a status too. */
-  static <T> Future<T> call(Supplier<Future<T>> handler) {
-    try {
-      return handler.get().recover(err -> Future.failedFuture(Statuses.toStatus(err)));
-    } catch (RuntimeException err) {
-      return Future.failedFuture(Statuses.toStatus(err));
-    }
   }
 }

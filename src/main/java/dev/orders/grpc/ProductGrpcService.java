@@ -1,7 +1,5 @@
 package dev.orders.grpc;
 
-import static dev.orders.grpc.OrderGrpcService.call;
-
 import dev.orders.api.v1.BatchGetProductsRequest;
 import dev.orders.api.v1.BatchGetProductsResponse;
 import dev.orders.api.v1.GetProductRequest;
@@ -26,14 +24,14 @@ final class ProductGrpcService extends ProductServiceGrpcService {
 
   @Override
   public io.vertx.core.Future<Product> getProduct(GetProductRequest req) {
-    return call(() -> catalog.get(Validate.id("id", req.getId())).map(ProtoMapper::product));
+    return Handlers.handle(() -> catalog.get(Validate.id("id", req.getId())).map(ProtoMapper::product));
   }
 
   @Override
   public io.vertx.core.Future<BatchGetProductsResponse> batchGetProducts(BatchGetProductsRequest req) {
-    return call(() -> {
+    return Handlers.handle(() -> {
       if (req.getIdsCount() > Validate.MAX_BATCH) {
-        throw DomainException.invalid("ids has " + req.getIdsCount() + " entries; at most " + Validate.MAX_BATCH);
+        throw DomainException.invalid("ids has " + req.getIdsCount() + " entries (at most " + Validate.MAX_BATCH + ")");
       }
       List<String> ids = new ArrayList<>(req.getIdsCount());
       for (int i = 0; i < req.getIdsCount(); i++) {
@@ -49,7 +47,7 @@ final class ProductGrpcService extends ProductServiceGrpcService {
 
   @Override
   public io.vertx.core.Future<Product> upsertProduct(UpsertProductRequest req) {
-    return call(() -> catalog.upsert(product(req)).map(ProtoMapper::product));
+    return Handlers.handle(() -> catalog.upsert(product(req)).map(ProtoMapper::product));
   }
 
   static dev.orders.product.Product product(UpsertProductRequest req) {
@@ -58,14 +56,14 @@ final class ProductGrpcService extends ProductServiceGrpcService {
     }
     Product p = req.getProduct();
     if (p.getPriceCents() < 0) {
-      throw DomainException.invalid("product.price_cents must not be negative, got " + p.getPriceCents());
+      throw DomainException.invalid("product.price_cents must not be negative (got " + p.getPriceCents() + ")");
     }
     if (!p.getCurrency().matches("[A-Z]{3}")) {
-      throw DomainException.invalid("product.currency must be a three-letter ISO 4217 code such as EUR, got '"
-          + p.getCurrency() + "'");
+      throw DomainException.invalid("product.currency must be a three-letter ISO 4217 code such as EUR (got '"
+          + p.getCurrency() + "')");
     }
     if (p.getStock() < 0) {
-      throw DomainException.invalid("product.stock must not be negative, got " + p.getStock());
+      throw DomainException.invalid("product.stock must not be negative (got " + p.getStock() + ")");
     }
     return new dev.orders.product.Product(
         Validate.id("product.id", p.getId()),

@@ -36,11 +36,11 @@ public final class Statuses {
       return fromPostgres(pg);
     }
     if (err instanceof ConnectionPoolTooBusyException) {
-      return new StatusException(GrpcStatus.RESOURCE_EXHAUSTED, "too many calls waiting for a database connection; retry with backoff");
+      return new StatusException(GrpcStatus.RESOURCE_EXHAUSTED, "too many calls waiting for a database connection (retry with backoff)");
     }
     if (isUnreachable(err)) {
       LOG.warn("database unavailable: {}", err.toString());
-      return new StatusException(GrpcStatus.UNAVAILABLE, "database unavailable; retry with backoff");
+      return new StatusException(GrpcStatus.UNAVAILABLE, "database unavailable (retry with backoff)");
     }
     LOG.error("unexpected failure", err);
     return new StatusException(GrpcStatus.INTERNAL, "internal error");
@@ -51,9 +51,9 @@ public final class Statuses {
     return switch (state) {
       case "57014" -> new StatusException(GrpcStatus.DEADLINE_EXCEEDED, "database statement timed out");
       // serialization failure, deadlock: safe to retry the whole call
-      case "40001", "40P01" -> new StatusException(GrpcStatus.UNAVAILABLE, "transaction conflict; retry");
+      case "40001", "40P01" -> new StatusException(GrpcStatus.UNAVAILABLE, "transaction conflict (retry)");
       case "53300", "57P01", "57P02", "57P03", "08000", "08003", "08006" ->
-          new StatusException(GrpcStatus.UNAVAILABLE, "database unavailable; retry with backoff");
+          new StatusException(GrpcStatus.UNAVAILABLE, "database unavailable (retry with backoff)");
       default -> {
         LOG.error("database error {} {}", state, pg.getMessage());
         yield new StatusException(GrpcStatus.INTERNAL, "internal error");

@@ -42,7 +42,7 @@ final class Validate {
 
   static int range(String field, int value, int min, int max) {
     if (value < min || value > max) {
-      throw DomainException.invalid(field + " must be between " + min + " and " + max + ", got " + value);
+      throw DomainException.invalid(field + " must be between " + min + " and " + max + " (got " + value + ")");
     }
     return value;
   }

@@ -54,7 +54,7 @@ public final class OrderService {
     return repository.cancel(orderId, reason).compose(cancelled -> cancelled.isPresent()
         ? stockChanged(cancelled.get())
         : currentStatus(orderId).compose(current -> Future.failedFuture(DomainException.precondition(
-            "order " + orderId + " is " + current + "; only PENDING or CONFIRMED orders can be cancelled"))));
+            "order " + orderId + " is " + current + " (only PENDING or CONFIRMED orders can be cancelled)"))));
   }
 
   private Future<Order> stockChanged(Order order) {

@@ -34,7 +34,7 @@ final class Pricing {
         currencyOwner = p.id();
       } else if (!currency.equals(p.currency())) {
         throw DomainException.precondition("products " + currencyOwner + " (" + currency + ") and "
-            + p.id() + " (" + p.currency() + ") have different currencies; an order has one currency");
+            + p.id() + " (" + p.currency() + ") have different currencies (an order has one currency)");
       }
       try {
         total = Math.addExact(total, Math.multiplyExact(p.priceCents(), (long) line.quantity()));
@@ -52,7 +52,7 @@ final class Pricing {
       LockedProduct p = products.get(line.productId());
       if (p.stock() < line.quantity()) {
         throw DomainException.precondition("insufficient stock for product " + p.id()
-            + ": requested " + line.quantity() + ", available " + p.stock());
+            + " (requested " + line.quantity() + " and available " + p.stock() + ")");
       }
     }
   }

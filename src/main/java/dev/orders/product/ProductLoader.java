@@ -83,12 +83,16 @@ final class ProductLoader {
         ? repository.get(ids.get(0)).map(p -> p.map(found -> Map.of(found.id(), found)).orElse(Map.of()))
         : repository.getMany(ids).map(ProductLoader::byId);
     Map<String, Future<Optional<Product>>> perId = new HashMap<>();
+    Map<String, Load> started = new HashMap<>();
     for (String id : ids) {
       Future<Optional<Product>> one = rows.map(m -> Optional.ofNullable(m.get(id)));
       perId.put(id, one);
-      loads.put(id, new Load(startedAt, one));
+      started.put(id, new Load(startedAt, one));
     }
-    rows.onSuccess(found -> fillIfFresh(ids, found, startedAt));
+    loads.putAll(started);
+    rows.onSuccess(found -> fillIfFresh(ids, found, startedAt))
+        // a failed load is not shared: the next reader tries PostgreSQL again
+        .onFailure(err -> started.forEach(loads::remove));
     return perId;
   }
 

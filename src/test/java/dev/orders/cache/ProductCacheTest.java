@@ -1,6 +1,8 @@
 package dev.orders.cache;
 
+import static dev.orders.testsupport.Fixtures.awaitCacheHit;
 import static dev.orders.testsupport.Fixtures.eventually;
+import static dev.orders.testsupport.Fixtures.getProduct;
 import static dev.orders.testsupport.Fixtures.insertProducts;
 import static dev.orders.testsupport.Fixtures.line;
 import static dev.orders.testsupport.Fixtures.order;
@@ -42,7 +44,7 @@ class ProductCacheTest {
   void start() {
     redis = RedisProcess.start();
     // a generous Redis timeout: this class counts commands, and a loaded CI box must not turn them into fallbacks
-    server = TestServer.start("orders_cache", Map.of("ORDERS_REDIS_URL", redis.url(), "ORDERS_CACHE_TOMBSTONE_MS", "400",
+    server = TestServer.start("orders_cache", Map.of("ORDERS_REDIS_URL", redis.url(), "ORDERS_CACHE_TOMBSTONE_MS", "1000",
         "ORDERS_REDIS_TIMEOUT_MS", "2000"));
     stats = server.server.cacheStats();
   }
@@ -75,19 +77,19 @@ class ProductCacheTest {
   @Test
   void read_afterUpsertCreateOrderAndCancel_neverSeesOldPriceOrStock() {
     String id = insertProducts(server, unique("prd_fresh_"), 1, 10).get(0);
-    warm(id);
+    awaitCacheHit(server, id);
 
     await(server.products().upsertProduct(product(id, 999, 10)));
-    assertEquals(999, get(id).getPriceCents(), "price after UpsertProduct");
-    warm(id);
+    assertEquals(999, getProduct(server, id).getPriceCents(), "price after UpsertProduct");
+    awaitCacheHit(server, id);
 
     Order order = await(server.orders().createOrder(order(unique("usr_"), unique("req-")).addItems(line(id, 3)).build()));
-    assertEquals(7, get(id).getStock(), "stock after CreateOrder");
+    assertEquals(7, getProduct(server, id).getStock(), "stock after CreateOrder");
     assertEquals(7, batchGet(List.of(id)).getProducts(0).getStock());
-    warm(id);
+    awaitCacheHit(server, id);
 
     await(server.orders().cancelOrder(CancelOrderRequest.newBuilder().setOrderId(order.getId()).build()));
-    assertEquals(10, get(id).getStock(), "stock after CancelOrder");
+    assertEquals(10, getProduct(server, id).getStock(), "stock after CancelOrder");
   }
 
   @Test
@@ -117,7 +119,7 @@ class ProductCacheTest {
     assertEquals(negative + 1, stats.negativeHits.sum());
 
     await(server.products().upsertProduct(product(id, 100, 1)));
-    assertEquals(id, get(id).getId());
+    assertEquals(id, getProduct(server, id).getId());
   }
 
   @Test
@@ -125,14 +127,14 @@ class ProductCacheTest {
     String id = insertProducts(server, unique("prd_fmt_"), 1, 10).get(0);
     redis.cli("SET", server.config.cache().keyPrefix() + "product:" + id, "P\u0009garbage-from-a-future-version");
     long undecodable = stats.undecodable.sum();
-    assertEquals(id, get(id).getId());
+    assertEquals(id, getProduct(server, id).getId());
     assertEquals(undecodable + 1, stats.undecodable.sum());
   }
 
   @Test
   void thousandConcurrentReads_shareTheConnection_withoutRedisErrors() {
     String id = insertProducts(server, unique("prd_hot_"), 1, 10).get(0);
-    warm(id);
+    awaitCacheHit(server, id);
     long errors = stats.redisErrors.sum();
     long hits = stats.hits.sum();
     List<Future<Product>> reads = new ArrayList<>();
@@ -144,18 +146,7 @@ class ProductCacheTest {
     assertTrue(stats.hits.sum() - hits >= 1000, "all served from the cache");
   }
 
-  /** Reads until the product is served from Redis (after any tombstone expired). */
-  private void warm(String id) {
-    eventually(id + " cached", () -> {
-      long hits = stats.hits.sum();
-      get(id);
-      return stats.hits.sum() > hits;
-    });
-  }
 
-  private Product get(String id) {
-    return await(server.products().getProduct(GetProductRequest.newBuilder().setId(id).build()));
-  }
 
   private Reply<Product> getReply(String id) {
     return server.callAndWait(ProductServiceGrpcClient.GetProduct, GetProductRequest.newBuilder().setId(id).build());

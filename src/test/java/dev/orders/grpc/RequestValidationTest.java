@@ -66,5 +66,7 @@ class RequestValidationTest {
   private static void assertInvalid(Reply<Order> reply, String field) {
     assertEquals(GrpcStatus.INVALID_ARGUMENT, reply.status(), reply.toString());
     assertTrue(reply.message().contains(field), "message names " + field + ": " + reply.message());
+    // grpc-js decodes grpc-message with decodeURI, which leaves these percent-encoded
+    assertTrue(reply.message().chars().noneMatch(c -> ",;:/?@&=+$#".indexOf(c) >= 0), "portable message: " + reply.message());
   }
 }

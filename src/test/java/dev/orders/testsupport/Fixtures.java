@@ -77,6 +77,20 @@ public final class Fixtures {
     }
   }
 
+  public static dev.orders.api.v1.Product getProduct(TestServer server, String id) {
+    return TestServer.await(server.products().getProduct(dev.orders.api.v1.GetProductRequest.newBuilder().setId(id).build()));
+  }
+
+  /** Reads until the product is served from Redis (after any tombstone on it expired). */
+  public static void awaitCacheHit(TestServer server, String id) {
+    var stats = server.server.cacheStats();
+    eventually(id + " served from Redis", () -> {
+      long hits = stats.hits.sum();
+      getProduct(server, id);
+      return stats.hits.sum() > hits;
+    });
+  }
+
   /** The stock in the database, read directly (not through the service under test). */
   public static int stockOf(TestServer server, String productId) {
     return queryInt(server, "SELECT stock FROM products WHERE id = ?", productId);

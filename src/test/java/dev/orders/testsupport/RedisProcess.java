@@ -15,18 +15,44 @@ public final class RedisProcess implements AutoCloseable {
 
   public final int port;
   private final Path dir;
-  private final List<String> extraArgs;
+  private final List<String> command;
   private Process process;
 
-  private RedisProcess(int port, Path dir, List<String> extraArgs) {
+  private RedisProcess(int port, Path dir, List<String> command) {
     this.port = port;
     this.dir = dir;
-    this.extraArgs = extraArgs;
+    this.command = command;
   }
 
   public static RedisProcess start(String... extraArgs) {
     try {
-      RedisProcess redis = new RedisProcess(TestServer.freePort(), Files.createTempDirectory("orders-redis-"), List.of(extraArgs));
+      int port = TestServer.freePort();
+      Path dir = Files.createTempDirectory("orders-redis-");
+      List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
+          "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()));
+      command.addAll(List.of(extraArgs));
+      return launched(new RedisProcess(port, dir, command));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A Sentinel watching the master on {@code masterPort} under the name {@code mymaster}. */
+  public static RedisProcess startSentinel(int masterPort) {
+    try {
+      int port = TestServer.freePort();
+      Path dir = Files.createTempDirectory("orders-sentinel-");
+      Path conf = dir.resolve("sentinel.conf");
+      Files.writeString(conf, String.join("\n", "port " + port, "bind 127.0.0.1", "dir " + dir,
+          "sentinel monitor mymaster 127.0.0.1 " + masterPort + " 1", "sentinel down-after-milliseconds mymaster 2000", ""));
+      return launched(new RedisProcess(port, dir, List.of("redis-server", conf.toString(), "--sentinel")));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static RedisProcess launched(RedisProcess redis) {
+    try {
       redis.launch();
       return redis;
     } catch (IOException e) {
@@ -94,9 +120,6 @@ public final class RedisProcess implements AutoCloseable {
   }
 
   private void launch() throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
-        "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()));
-    command.addAll(extraArgs);
     process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(dir.resolve("redis-" + System.nanoTime() + ".log").toFile()).start();
     for (int i = 0; i < 100; i++) {
