@@ -9,6 +9,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * One connection's share of the load, on one event loop. The server balances connections,
  * not calls, so a run uses several lanes to reach every server instance.
+ *
+ * <p>All fields are touched only on this lane's event loop: timers are set from it, and replies
+ * complete on the context that sent the request, so no field needs a lock or an atomic.
  */
 final class Lane extends VerticleBase {
 
