@@ -117,21 +117,20 @@ cat >"$WORK/list.sql" <<EOF
 WITH page AS (SELECT id, user_id, status, total_cents, currency, created_at, updated_at FROM orders WHERE user_id = 'usr_' || :u ORDER BY created_at DESC, id DESC LIMIT 11) SELECT o.id, o.user_id, o.status, o.total_cents, o.currency, o.created_at, o.updated_at, i.product_id, i.quantity, i.unit_price_cents FROM page o JOIN order_items i ON i.order_id = o.id ORDER BY o.created_at DESC, o.id DESC, i.line_no;
 EOF
 
-say ""
-say "warm-up (unrecorded): 10 s mixed"
-CPU_SPLIT=0 load warmup --rate 500 --duration 10s --scenario mixed >/dev/null
+# every measured run warms its own JVM (and the server) first with --warmup: a fresh client JVM
+# spends the first seconds compiling, which would otherwise land in the recorded percentiles
+WARMUP=${WARMUP:-10s}
 
 say ""
 say "== GetOrder, $C concurrent, ${T}s each"
-say "gRPC GetOrder:";     load get --vus "$C" --duration "${T}s" --scenario bench-get-order
+say "gRPC GetOrder:";     load get --vus "$C" --warmup "$WARMUP" --duration "${T}s" --scenario bench-get-order
 say "pgbench same SQL:";  pgb "$WORK/get.sql"
 say "== ListOrders first page (10 + 1 rows), $C concurrent"
-say "gRPC ListOrders:";   load list --vus "$C" --duration "${T}s" --scenario bench-list-orders
+say "gRPC ListOrders:";   load list --vus "$C" --warmup "$WARMUP" --duration "${T}s" --scenario bench-list-orders
 say "pgbench same SQL:";  pgb "$WORK/list.sql"
 
 say "== GetProduct on cache hits, $REDIS_CLIENTS concurrent"
-CPU_SPLIT=0 load product-warm --vus 4 --duration 3s --scenario bench-get-product >/dev/null
-say "gRPC GetProduct:";   load product --vus "$REDIS_CLIENTS" --duration "${T}s" --scenario bench-get-product
+say "gRPC GetProduct:";   load product --vus "$REDIS_CLIENTS" --warmup "$WARMUP" --duration "${T}s" --scenario bench-get-product
 redis-benchmark -p "$REDIS_PORT" -t set -d 300 -r 100 -n 20000 -q >/dev/null
 say "redis-benchmark -t get -P 1 -c $REDIS_CLIENTS (300-byte values, 100 keys):"
 s0=$(server_cpu); m0=$(machine_cpu)
@@ -143,7 +142,7 @@ say ""
 say "== capacity: mixed, open model, ${T}s per step, p99 < 25 ms and no errors"
 for r in $RATES; do
   printf 'rate %5s/s:' "$r"
-  out=$(CPU_SPLIT=0 load "cap-$r" --rate "$r" --duration "${T}s" --scenario mixed --timeout 2s)
+  out=$(CPU_SPLIT=0 load "cap-$r" --rate "$r" --warmup "$WARMUP" --duration "${T}s" --scenario mixed --timeout 2s)
   printf '%s' "$out"
   if python3 -c "import json,sys; o=json.load(open('$WORK/cap-$r.json'))['overall']; sys.exit(0 if o['p99'] < 25 and o['errors'] == 0 else 1)"; then
     echo "  ok"

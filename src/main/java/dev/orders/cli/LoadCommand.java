@@ -65,6 +65,10 @@ public final class LoadCommand implements Callable<Integer> {
       description = "open model, ramp arrivals/s: 30s:500,1m:2000,30s:0", converter = ProfileConverter.class)
   Profile rateStages;
 
+  @Option(names = "--warmup", paramLabel = "d", converter = DurationConverter.class,
+      description = "with --vus or --rate: run this long first, unrecorded, so both JVMs are warm (e.g. 10s)")
+  Duration warmup;
+
   @Option(names = "--connections", paramLabel = "N", defaultValue = "4",
       description = "HTTP/2 connections (the server balances connections, not calls; default ${DEFAULT-VALUE})")
   int connections;
@@ -109,6 +113,7 @@ public final class LoadCommand implements Callable<Integer> {
     System.out.printf("orders load: %s against %s, dataset %s%n", plan.scenario().name(), target, data.describe());
     RunResult result;
     try {
+      warmUp(plan, data);
       result = LoadRunner.run(plan, data, commandLine(),
           ConsoleReport.progress(System.out, plan, System.console() != null));
     } catch (IllegalStateException e) {
@@ -116,6 +121,21 @@ public final class LoadCommand implements Callable<Integer> {
       return 1;
     }
     return finish(result, json);
+  }
+
+  /**
+   * JIT compilation in a fresh client (and server) JVM costs tens of milliseconds per call in
+   * the first seconds; a warm-up keeps that out of the recorded percentiles.
+   */
+  private void warmUp(LoadPlan plan, Dataset data) {
+    if (warmup == null || warmup.isZero()) {
+      return;
+    }
+    double level = rate != null ? rate : (vus == null ? 10 : vus);
+    System.out.printf("warm-up: %s at %.0f %s, not recorded%n", warmup, level, rate != null ? "calls/s" : "VUs");
+    LoadPlan warm = new LoadPlan(plan.host(), plan.port(), plan.connections(), plan.model(),
+        Profile.constant(level, warmup), plan.scenario(), plan.maxInFlight(), plan.timeout());
+    LoadRunner.run(warm, data, commandLine(), second -> { });
   }
 
   private int finish(RunResult result, Path json) throws java.io.IOException {
@@ -141,6 +161,9 @@ public final class LoadCommand implements Callable<Integer> {
     }
     if ((stages != null || rateStages != null) && duration != null) {
       throw usage("--duration goes with --vus or --rate; stages carry their own durations");
+    }
+    if (warmup != null && (stages != null || rateStages != null)) {
+      throw usage("--warmup goes with --vus or --rate; with stages, make the first stage the warm-up");
     }
     Duration d = duration == null ? Duration.ofSeconds(30) : duration;
     if (d.isZero()) {
