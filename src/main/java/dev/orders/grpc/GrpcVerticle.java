@@ -34,14 +34,19 @@ public final class GrpcVerticle extends VerticleBase {
 
   private static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
+  /** Response header naming the instance that served a call ("1/2"): lets a load test see its spread. */
+  public static final String INSTANCE_HEADER = "orders-instance";
+
   private final ServicesFactory factory;
+  private final String instance;
   private final int port;
   private Services services;
   private final Duration shutdownGrace;
   private HttpServer http;
 
-  public GrpcVerticle(ServicesFactory factory, int port, Duration shutdownGrace) {
+  public GrpcVerticle(ServicesFactory factory, int instance, int instances, int port, Duration shutdownGrace) {
     this.factory = factory;
+    this.instance = instance + "/" + instances;
     this.port = port;
     this.shutdownGrace = shutdownGrace;
   }
@@ -62,7 +67,10 @@ public final class GrpcVerticle extends VerticleBase {
         .setTcpNoDelay(true)
         // grpc-java clients multiplex many calls on one connection; 100 streams is too few for them
         .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(1000)));
-    return http.requestHandler(grpc).listen();
+    return http.requestHandler(request -> {
+      request.response().putHeader(INSTANCE_HEADER, instance);
+      grpc.handle(request);
+    }).listen();
   }
 
   /** Stops accepting, lets in-flight calls finish for up to the grace period, then closes. */

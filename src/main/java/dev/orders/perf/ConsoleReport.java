@@ -37,8 +37,7 @@ public final class ConsoleReport {
     out.printf(Locale.ROOT, "scenario %s | %s | %s | %d connections to %s%n", i.scenario(), i.model(), i.profile(),
         i.connections(), i.target());
     out.println("dataset  " + i.dataset());
-    out.println("server   instances are not visible to a client; " + i.connections()
-        + " connections are spread over them (ORDERS_INSTANCES on the server)");
+    out.println("server   " + i.server());
     out.println();
     out.printf("%-18s %10s %10s %8s %9s %9s %9s %9s %9s %9s%n",
         "rpc", "calls", "rate/s", "errors", "p50", "p90", "p95", "p99", "p99.9", "max");

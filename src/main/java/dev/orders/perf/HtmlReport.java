@@ -35,7 +35,8 @@ public final class HtmlReport {
     b.append("<h1>orders load test: <span>").append(Html.esc(i.scenario())).append("</span></h1>\n");
     b.append("<p class=\"meta\">").append(Html.esc(i.startedAt() + " · " + i.model() + " · " + i.profile() + " · "
         + i.connections() + " connections to " + i.target())).append("<br>")
-        .append(Html.esc("dataset: " + i.dataset())).append("</p>\n");
+        .append(Html.esc("dataset: " + i.dataset())).append("<br>")
+        .append(Html.esc("server: " + i.server())).append("</p>\n");
     cards(b, r, verdicts);
     section(b, "Latency over time", "Per-second percentiles, log scale. Open model: measured from the intended send"
         + " time, so queueing in the service shows up here instead of hiding.", latencyChart(r));

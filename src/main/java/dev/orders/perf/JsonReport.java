@@ -17,7 +17,7 @@ public final class JsonReport {
     JsonObject run = new JsonObject()
         .put("startedAt", i.startedAt().toString()).put("target", i.target()).put("model", i.model())
         .put("profile", i.profile()).put("scenario", i.scenario()).put("connections", i.connections())
-        .put("seconds", i.seconds()).put("dataset", i.dataset()).put("command", i.command())
+        .put("seconds", i.seconds()).put("dataset", i.dataset()).put("server", i.server()).put("command", i.command())
         .put("schedulerLagP99Ms", r.lagP99Ms());
     JsonArray rpcs = new JsonArray();
     r.rpcs().forEach(s -> rpcs.add(stats(s)));

@@ -23,6 +23,10 @@ final class Lane extends VerticleBase {
   private final Metrics metrics;
   private final Promise<Void> finished = Promise.promise();
   private Target target;
+
+  String serverInstance() {
+    return target == null ? "" : target.serverInstance();
+  }
   private long start;
   private boolean stopping;
   private int inFlight;

@@ -55,7 +55,7 @@ public final class LoadRunner {
       // the drain after the last full second; its calls belong in the totals, and in the series when there are any
       metrics.sample(last, 0);
       metrics.dropEmptyTail();
-      return result(plan, metrics, startedAt, dataset, command);
+      return result(plan, metrics, startedAt, dataset, server(lanes), command);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted");
@@ -77,7 +77,26 @@ public final class LoadRunner {
     return lanes;
   }
 
-  private static RunResult result(LoadPlan plan, Metrics metrics, Instant startedAt, String dataset, String command) {
+  /** What the lanes' connections reported about the server: its instance count and which ones they reached. */
+  static String server(List<Lane> lanes) {
+    java.util.SortedSet<String> reached = new java.util.TreeSet<>();
+    String total = null;
+    for (Lane lane : lanes) {
+      String[] instance = lane.serverInstance().split("/");
+      if (instance.length == 2) {
+        reached.add(instance[0]);
+        total = instance[1];
+      }
+    }
+    if (total == null) {
+      return "instances not reported by the server; " + lanes.size() + " connections";
+    }
+    return total + " instances (ORDERS_INSTANCES); the " + lanes.size() + " connections reached " + reached.size()
+        + " of them (" + String.join(", ", reached) + ")";
+  }
+
+  private static RunResult result(LoadPlan plan, Metrics metrics, Instant startedAt, String dataset, String server,
+      String command) {
     double seconds = plan.profile().totalNanos() / 1e9;
     List<RunResult.RpcStats> rpcs = new ArrayList<>();
     Map<String, Long> allErrors = new TreeMap<>();
@@ -93,7 +112,7 @@ public final class LoadRunner {
     }
     RunResult.Info info = new RunResult.Info(startedAt, plan.host() + ":" + plan.port(),
         plan.model() == LoadPlan.Model.OPEN ? "open (arrival rate)" : "closed (VUs)",
-        describe(plan), plan.scenario().name(), plan.connections(), seconds, dataset, command);
+        describe(plan), plan.scenario().name(), plan.connections(), seconds, dataset, server, command);
     Histogram overall = metrics.overall();
     return new RunResult(info, rpcs, RunResult.RpcStats.of("overall", overall, allErrors, seconds),
         metrics.series(), overall, histograms, Metrics.ms(metrics.lagHistogram(), 99));

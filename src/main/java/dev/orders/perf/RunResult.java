@@ -17,7 +17,7 @@ public record RunResult(
 
   /** What ran against what. */
   public record Info(Instant startedAt, String target, String model, String profile, String scenario,
-                     int connections, double seconds, String dataset, String command) {}
+                     int connections, double seconds, String dataset, String server, String command) {}
 
   /** Latencies in milliseconds; {@code rate} is calls per second over the run's duration. */
   public record RpcStats(String name, long count, long errors, Map<String, Long> errorsByStatus, double rate,

@@ -12,6 +12,11 @@ public interface Target {
 
   Future<Void> close();
 
+  /** The server instance this target's connection reached, as the server reported it ("1/2"), or "". */
+  default String serverInstance() {
+    return "";
+  }
+
   /** Builds a lane's target on that lane's event loop, which then owns its connection. */
   interface Factory {
     Target create(io.vertx.core.Vertx vertx);

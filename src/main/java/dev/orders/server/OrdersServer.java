@@ -14,6 +14,7 @@ import dev.orders.product.ProductRepository;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +45,10 @@ public final class OrdersServer {
     Postgres pg = Postgres.connect(vertx, config);
     CacheStats cacheStats = new CacheStats();
     GrpcVerticle.ServicesFactory services = instanceVertx -> wire(instanceVertx, config, pg, cacheStats);
+    AtomicInteger instance = new AtomicInteger();
     return vertx.deployVerticle(
-            () -> new GrpcVerticle(services, config.grpcPort(), config.shutdownGrace()),
+            () -> new GrpcVerticle(services, instance.incrementAndGet(), config.instances(), config.grpcPort(),
+                config.shutdownGrace()),
             new DeploymentOptions().setInstances(config.instances()))
         .map(id -> {
           LOG.info("serving gRPC on port {} with {} event-loop instances; product cache on {} ({})",

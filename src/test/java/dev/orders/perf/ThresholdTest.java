@@ -81,7 +81,8 @@ class ThresholdTest {
         new Metrics.Second(1, 600, 0, 2, 5, 8, 9, 12, 3, 100),
         new Metrics.Second(2, 500, 2, 3, 6, 9, 990, 1000, 7, 100));
     return new RunResult(new RunResult.Info(Instant.parse("2026-11-26T20:00:00Z"), "127.0.0.1:50051", "open (arrival rate)",
-        "10s → 110/s", "mixed", 4, 10, "1,000 orders <test>", "orders load --rate 110"),
+        "10s → 110/s", "mixed", 4, 10, "1,000 orders <test>", "2 instances (ORDERS_INSTANCES); the 4 connections reached 2 of them (1, 2)",
+        "orders load --rate 110"),
         List.of(g, l), o, series, all, Map.of("GetOrder", get, "ListOrders", list), 0.4);
   }
 }
