@@ -76,7 +76,8 @@ class IndexGateTest {
       }
       report = IndexGate.run(c, registered(), cases);
     }
-    System.out.println("with idx_orders_user_created dropped:\n" + report.text());
+    System.out.println("EXPECTED failures below: idx_orders_user_created was dropped on purpose in a clone, to prove the gate bites\n"
+        + report.text().replace("FAIL ", "expected FAIL "));
     assertFalse(report.passed(), "the gate passed without idx_orders_user_created");
     assertTrue(report.violations().stream().anyMatch(v -> v.startsWith(OrderSql.LIST_FIRST.name() + "(")),
         () -> "no violation names " + OrderSql.LIST_FIRST.name() + ":\n" + report.text());
