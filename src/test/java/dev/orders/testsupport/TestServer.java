@@ -84,10 +84,23 @@ public final class TestServer {
     return call(client, address, method, request);
   }
 
+  /** A unary call that carries a gRPC deadline (grpc-timeout) of {@code timeoutMs}. */
+  public <Req, Resp> Future<Reply<Resp>> call(ServiceMethod<Resp, Req> method, Req request, long timeoutMs) {
+    return call(client, address, method, request, timeoutMs);
+  }
+
   /** {@link #call(ServiceMethod, Object)} on any client and address. */
   public static <Req, Resp> Future<Reply<Resp>> call(GrpcClient client, SocketAddress address,
       ServiceMethod<Resp, Req> method, Req request) {
+    return call(client, address, method, request, 0);
+  }
+
+  private static <Req, Resp> Future<Reply<Resp>> call(GrpcClient client, SocketAddress address,
+      ServiceMethod<Resp, Req> method, Req request, long timeoutMs) {
     return client.request(address, method).compose(req -> {
+      if (timeoutMs > 0) {
+        req.timeout(timeoutMs, TimeUnit.MILLISECONDS);
+      }
       req.end(request);
       return req.response().compose(resp -> {
         AtomicReference<Resp> body = new AtomicReference<>();
