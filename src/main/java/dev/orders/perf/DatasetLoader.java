@@ -3,6 +3,7 @@ package dev.orders.perf;
 import dev.orders.db.Migrations;
 import io.vertx.pgclient.PgConnectOptions;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -20,11 +21,13 @@ public final class DatasetLoader {
   public static Dataset load(String pgUrl, int sampleSize) {
     PgConnectOptions target = PgConnectOptions.fromUri(pgUrl);
     try (Connection c = Migrations.open(target, target.getDatabase()); Statement st = c.createStatement()) {
-      List<String> orders = strings(st, "SELECT id FROM orders ORDER BY random() LIMIT " + sampleSize);
+      List<String> orders = strings(c, "SELECT id FROM orders ORDER BY random() LIMIT ?", sampleSize);
       List<String> users = new ArrayList<>();
       List<Long> counts = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery("SELECT user_id, count(*) FROM orders GROUP BY user_id ORDER BY random() LIMIT "
-          + sampleSize)) {
+      try (PreparedStatement ps = c.prepareStatement(
+              "SELECT user_id, count(*) FROM orders GROUP BY user_id ORDER BY random() LIMIT ?")) {
+        ps.setInt(1, sampleSize);
+        ResultSet rs = ps.executeQuery();
         while (rs.next()) {
           users.add(rs.getString(1));
           counts.add(rs.getLong(2));
@@ -45,18 +48,21 @@ public final class DatasetLoader {
               + " WHERE t.relname IN ('orders', 'order_items') AND t.relnamespace = current_schema()::regnamespace"
               + " AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)"),
           orders, users, cumulative,
-          strings(st, "SELECT id FROM products ORDER BY id LIMIT " + Math.max(sampleSize, 100_000)));
+          strings(c, "SELECT id FROM products ORDER BY id LIMIT ?", Math.max(sampleSize, 100_000)));
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read ids from PostgreSQL at " + target.getHost() + ":" + target.getPort()
           + "/" + target.getDatabase() + ": " + e.getMessage() + " (set --pg-url or ORDERS_PG_URL)", e);
     }
   }
 
-  private static List<String> strings(Statement st, String sql) throws SQLException {
+  private static List<String> strings(Connection c, String sql, int limit) throws SQLException {
     List<String> out = new ArrayList<>();
-    try (ResultSet rs = st.executeQuery(sql)) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setInt(1, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
       }
     }
     return out;

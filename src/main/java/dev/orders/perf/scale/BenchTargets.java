@@ -35,22 +35,38 @@ record BenchTargets(List<String> orderIds, String heavyUser, String deepToken, S
     double rows = Math.max(1, Double.parseDouble(first(c, "SELECT greatest(reltuples, 1) FROM pg_class WHERE relname = 'orders'")));
     double percent = Math.min(100, 2000 * 100 / rows);
     List<String> ids = new ArrayList<>();
-    try (var s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT id FROM orders TABLESAMPLE BERNOULLI (" + percent + ") REPEATABLE (1)")) {
-      while (rs.next()) {
-        ids.add(rs.getString(1));
+    try (PreparedStatement s = c.prepareStatement("SELECT id FROM orders TABLESAMPLE BERNOULLI (?) REPEATABLE (1)")) {
+      s.setDouble(1, percent);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getString(1));
+        }
       }
     }
     return ids;
   }
 
   private static String deepToken(Connection c, String user, Optional<OrderStatus> status) throws SQLException {
-    String filter = status.map(s -> " AND status = '" + s.name() + "'").orElse("");
-    long count = Long.parseLong(first(c, "SELECT count(*) FROM orders WHERE user_id = '" + user + "'" + filter));
-    try (PreparedStatement s = c.prepareStatement("SELECT created_at, id FROM orders WHERE user_id = ?" + filter
+    // the status is bound as a parameter; NULL means "any status"
+    String statusName = status.map(Enum::name).orElse(null);
+    long count;
+    try (PreparedStatement s = c.prepareStatement(
+        "SELECT count(*) FROM orders WHERE user_id = ? AND (?::text IS NULL OR status = ?::text)")) {
+      s.setString(1, user);
+      s.setString(2, statusName);
+      s.setString(3, statusName);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        count = rs.getLong(1);
+      }
+    }
+    try (PreparedStatement s = c.prepareStatement("SELECT created_at, id FROM orders"
+        + " WHERE user_id = ? AND (?::text IS NULL OR status = ?::text)"
         + " ORDER BY created_at DESC, id DESC OFFSET ? LIMIT 1")) {
       s.setString(1, user);
-      s.setLong(2, Math.max(0, (long) (count * 0.9) - 1));
+      s.setString(2, statusName);
+      s.setString(3, statusName);
+      s.setLong(4, Math.max(0, (long) (count * 0.9) - 1));
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
         PageCursor cursor = new PageCursor(rs.getObject(1, OffsetDateTime.class).toInstant(), rs.getString(2));
