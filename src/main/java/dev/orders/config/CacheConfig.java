@@ -31,8 +31,4 @@ public record CacheConfig(
   public CacheConfig withKeyPrefix(String prefix) {
     return new CacheConfig(mode, masterName, timeout, ttl, negativeTtl, tombstone, prefix);
   }
-
-  public CacheConfig withMode(Mode m) {
-    return new CacheConfig(m, masterName, timeout, ttl, negativeTtl, tombstone, keyPrefix);
-  }
 }

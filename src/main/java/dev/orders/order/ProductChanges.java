@@ -8,6 +8,4 @@ import java.util.Collection;
 public interface ProductChanges {
 
   Future<Void> changed(Collection<String> productIds);
-
-  ProductChanges NONE = ids -> Future.succeededFuture();
 }

@@ -81,14 +81,6 @@ public final class OrdersServer {
     }
   }
 
-  public int port() {
-    return config.grpcPort();
-  }
-
-  public Postgres postgres() {
-    return pg;
-  }
-
   public CacheStats cacheStats() {
     return cacheStats;
   }
