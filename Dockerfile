@@ -46,11 +46,11 @@ EXPOSE 50051 9090
 #   -XX:TieredStopAtLevel=1  C1 only: a JVM that lives a second never pays back C2's compile time
 #   -XX:+UseSerialGC         no parallel GC threads to start for a heap that never fills
 #   -Xss512k, -Xmx32m        small fixed footprint, not a quarter of the container's memory
-#   -Xshare:auto             class-data sharing of the JDK's classes (the default; explicit so it stays)
 # start-period: JVM start, pool connect and the first PostgreSQL check; failures in it do not count.
-# The target port is fixed (exec form expands no variables): change it with ORDERS_GRPC_PORT.
+# The target port is fixed (exec form expands no variables): if ORDERS_GRPC_PORT changes, override
+# the health check too (docker run --health-cmd, or compose's healthcheck.test).
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx32m", "-Xshare:auto", \
+  CMD ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx32m", \
        "-jar", "/app/orders.jar", "health", "--target", "127.0.0.1:50051", "--service", "readiness"]
 
 # Exec form: java is PID 1 and receives SIGTERM itself (readiness NOT_SERVING, delay, drain).
