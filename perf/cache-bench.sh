@@ -8,4 +8,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -o test-compile 2>/dev/null || mvn -B -q test-compile
 CP="target/test-classes:target/classes:$(mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout 2>/dev/null || mvn -B -q dependency:build-classpath -Dmdep.outputFile=/dev/stdout)"
-exec java ${BENCH_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" dev.orders.cache.CacheBench
+read -r -a bench_opts <<<"${BENCH_OPTS:-}"   # several -D options, split on spaces
+exec java "${bench_opts[@]}" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$CP" dev.orders.cache.CacheBench

@@ -58,7 +58,7 @@ label() {
 }
 
 for n in $SIZES; do
-  DATABASE="orders_scale_$(label "$n" | tr 'A-Z' 'a-z')_$$"
+  DATABASE="orders_scale_$(label "$n" | tr '[:upper:]' '[:lower:]')_$$"
   url="postgresql://$PG_USER@$PG_HOST:$PG_PORT/$DATABASE"
   echo "scale-bench: === $(label "$n") orders: seeding $DATABASE"
   ORDERS_PG_URL=$url java -jar "$JAR" seed --orders "$n"
