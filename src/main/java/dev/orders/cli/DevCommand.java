@@ -16,16 +16,27 @@ public final class DevCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!embeddedPostgresInBuild()) {
+      System.err.println("dev: this build has no embedded PostgreSQL (the image is built with -Pimage); use `serve` with ORDERS_PG_URL");
+      return 1;
+    }
     Config base = Config.fromEnv();
     try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
-      Config config = base.withPgUrl("postgresql://postgres@127.0.0.1:" + pg.getPort() + "/orders");
+      // a plain int, not pg, in the lambda below: a lambda capturing pg puts EmbeddedPostgres in a method
+      // signature, and picocli's reflection then fails on every command of a build without it
+      int pgPort = pg.getPort();
+      Config config = base.withPgUrl("postgresql://postgres@127.0.0.1:" + pgPort + "/orders");
       if (!MigrateCommand.migrate(config)) {
         return 1;
       }
       int products = DemoCatalog.load(config);
       boolean redis = answers(config.redisUrl());
-      return ServerRunner.runUntilSignal(config, () -> System.out.println(banner(config, pg.getPort(), products, redis)));
+      return ServerRunner.runUntilSignal(config, () -> System.out.println(banner(config, pgPort, products, redis)));
     }
+  }
+
+  private static boolean embeddedPostgresInBuild() {
+    return DevCommand.class.getClassLoader().getResource("io/zonky/test/db/postgres/embedded/EmbeddedPostgres.class") != null;
   }
 
   private static boolean answers(String redisUrl) {
