@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one mapping from failures to gRPC statuses, decided by exception type and SQLSTATE, never by
- * message text. A caller's mistake never becomes INTERNAL; whatever no rule knows is INTERNAL and
- * logged once with the RPC and its ids.
+ * The one mapping from failures to gRPC statuses, decided by exception type and SQLSTATE (the one
+ * row Vert.x gives no type for is {@link #poolWaitExpired}). A caller's mistake never becomes
+ * INTERNAL; whatever no rule knows is INTERNAL and logged once with the RPC and its ids.
  */
 public final class Statuses {
 
@@ -41,9 +41,9 @@ public final class Statuses {
   static final Answer INTERNAL = new Answer(GrpcStatus.INTERNAL, "internal error");
 
   /** One row of the table: the failures it recognises and the answer they get. */
-  record Rule(String failure, Predicate<Throwable> matches, Answer answer) {
+  record Rule(Predicate<Throwable> matches, Answer answer) {
     static Rule type(Class<? extends Throwable> type, Answer answer) {
-      return new Rule(type.getSimpleName(), type::isInstance, answer);
+      return new Rule(type::isInstance, answer);
     }
   }
 
@@ -53,7 +53,7 @@ public final class Statuses {
    */
   static final List<Rule> TRANSPORT = List.of(
       Rule.type(ConnectionPoolTooBusyException.class, OVERLOADED), // the pool's wait queue is full
-      new Rule("pool wait expired", Statuses::poolWaitExpired, OVERLOADED),
+      new Rule(Statuses::poolWaitExpired, OVERLOADED),
       Rule.type(ClosedConnectionException.class, UNREACHABLE),
       Rule.type(SocketException.class, UNREACHABLE), // refused, reset, no route to host
       Rule.type(ClosedChannelException.class, UNREACHABLE));
