@@ -15,6 +15,7 @@ public record Config(
     String pgUrl,
     int pgPoolSize,
     Duration pgStatementTimeout,
+    Duration pgPoolWait,
     String redisUrl,
     int instances,
     Duration shutdownGrace,
@@ -34,6 +35,7 @@ public record Config(
         r.string("ORDERS_PG_URL", DEFAULT_PG_URL),
         r.integer("ORDERS_PG_POOL_SIZE", 16, 1, 1000),
         Duration.ofMillis(r.integer("ORDERS_PG_STATEMENT_TIMEOUT_MS", 5000, 0, 3_600_000)),
+        Duration.ofMillis(r.integer("ORDERS_PG_POOL_WAIT_MS", 5000, 1, 600_000)),
         r.string("ORDERS_REDIS_URL", DEFAULT_REDIS_URL),
         r.integer("ORDERS_INSTANCES", Runtime.getRuntime().availableProcessors(), 1, 1024),
         Duration.ofMillis(r.integer("ORDERS_SHUTDOWN_GRACE_MS", 10_000, 0, 600_000)),
@@ -53,23 +55,23 @@ public record Config(
   }
 
   public Config withGrpcPort(int port) {
-    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, redisUrl, instances, shutdownGrace, cache);
+    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache);
   }
 
   public Config withPgUrl(String url) {
-    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, redisUrl, instances, shutdownGrace, cache);
+    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache);
   }
 
   public Config withInstances(int n) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, redisUrl, n, shutdownGrace, cache);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache);
   }
 
   public Config withRedisUrl(String url) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, url, instances, shutdownGrace, cache);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache);
   }
 
   public Config withCache(CacheConfig c) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, redisUrl, instances, shutdownGrace, c);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c);
   }
 
   /** Reads typed values and names the variable when one is malformed. */

@@ -45,8 +45,8 @@ public record Postgres(Pool transactions, SqlClient reads) {
         .setMaxSize(config.pgPoolSize())
         // bounded: under overload callers get RESOURCE_EXHAUSTED instead of an ever-growing queue
         .setMaxWaitQueueSize(10_000)
-        .setConnectionTimeout(5)
-        .setConnectionTimeoutUnit(TimeUnit.SECONDS)
+        .setConnectionTimeout((int) config.pgPoolWait().toMillis())
+        .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
         .setName(name);
   }
 

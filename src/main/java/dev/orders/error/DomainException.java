@@ -6,7 +6,7 @@ package dev.orders.error;
  */
 public final class DomainException extends RuntimeException {
 
-  public enum Kind { INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION, ALREADY_EXISTS, UNAVAILABLE }
+  public enum Kind { INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION, ALREADY_EXISTS }
 
   private final Kind kind;
 

@@ -34,17 +34,19 @@ final class OrderGrpcService extends OrderServiceGrpcService {
 
   @Override
   public Future<Order> createOrder(CreateOrderRequest req) {
-    return Handlers.handle(() -> orders.create(newOrder(req)).map(ProtoMapper::order));
+    return Rpcs.answer("CreateOrder", Rpcs.id("user_id", req.getUserId()) + " " + Rpcs.id("request_id", req.getRequestId()),
+        () -> orders.create(newOrder(req)).map(ProtoMapper::order));
   }
 
   @Override
   public Future<Order> getOrder(GetOrderRequest req) {
-    return Handlers.handle(() -> orders.get(Validate.id("order_id", req.getOrderId())).map(ProtoMapper::order));
+    return Rpcs.answer("GetOrder", Rpcs.id("order_id", req.getOrderId()),
+        () -> orders.get(Validate.id("order_id", req.getOrderId())).map(ProtoMapper::order));
   }
 
   @Override
   public Future<ListOrdersResponse> listOrders(ListOrdersRequest req) {
-    return Handlers.handle(() -> {
+    return Rpcs.answer("ListOrders", Rpcs.id("user_id", req.getUserId()), () -> {
       String userId = Validate.id("user_id", req.getUserId());
       var status = ProtoMapper.status(req.getStatus(), "status");
       int pageSize = Validate.pageSize(req.getPageSize());
@@ -62,7 +64,7 @@ final class OrderGrpcService extends OrderServiceGrpcService {
 
   @Override
   public Future<Order> updateOrderStatus(UpdateOrderStatusRequest req) {
-    return Handlers.handle(() -> {
+    return Rpcs.answer("UpdateOrderStatus", Rpcs.id("order_id", req.getOrderId()), () -> {
       String orderId = Validate.id("order_id", req.getOrderId());
       var target = ProtoMapper.status(req.getStatus(), "status")
           .orElseThrow(() -> DomainException.invalid("status is required (ORDER_STATUS_UNSPECIFIED is not a status)"));
@@ -72,7 +74,7 @@ final class OrderGrpcService extends OrderServiceGrpcService {
 
   @Override
   public Future<Order> cancelOrder(CancelOrderRequest req) {
-    return Handlers.handle(() -> orders.cancel(
+    return Rpcs.answer("CancelOrder", Rpcs.id("order_id", req.getOrderId()), () -> orders.cancel(
             Validate.id("order_id", req.getOrderId()),
             Validate.text("reason", req.getReason(), Validate.MAX_TEXT_LENGTH, false))
         .map(ProtoMapper::order));

@@ -24,12 +24,13 @@ final class ProductGrpcService extends ProductServiceGrpcService {
 
   @Override
   public io.vertx.core.Future<Product> getProduct(GetProductRequest req) {
-    return Handlers.handle(() -> catalog.get(Validate.id("id", req.getId())).map(ProtoMapper::product));
+    return Rpcs.answer("GetProduct", Rpcs.id("id", req.getId()),
+        () -> catalog.get(Validate.id("id", req.getId())).map(ProtoMapper::product));
   }
 
   @Override
   public io.vertx.core.Future<BatchGetProductsResponse> batchGetProducts(BatchGetProductsRequest req) {
-    return Handlers.handle(() -> {
+    return Rpcs.answer("BatchGetProducts", req.getIdsCount() + " ids", () -> {
       if (req.getIdsCount() > Validate.MAX_BATCH) {
         throw DomainException.invalid("ids has " + req.getIdsCount() + " entries (at most " + Validate.MAX_BATCH + ")");
       }
@@ -47,7 +48,8 @@ final class ProductGrpcService extends ProductServiceGrpcService {
 
   @Override
   public io.vertx.core.Future<Product> upsertProduct(UpsertProductRequest req) {
-    return Handlers.handle(() -> catalog.upsert(product(req)).map(ProtoMapper::product));
+    return Rpcs.answer("UpsertProduct", Rpcs.id("product.id", req.getProduct().getId()),
+        () -> catalog.upsert(product(req)).map(ProtoMapper::product));
   }
 
   static dev.orders.product.Product product(UpsertProductRequest req) {

@@ -7,70 +7,137 @@ import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.StatusException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
-import java.net.ConnectException;
-import java.util.concurrent.TimeoutException;
+import java.net.SocketException;
+import java.nio.channels.ClosedChannelException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The one mapping from failures to gRPC statuses. A caller's mistake never becomes INTERNAL. */
+/**
+ * The one mapping from failures to gRPC statuses, decided by exception type and SQLSTATE (the one
+ * row Vert.x gives no type for is {@link #poolWaitExpired}). A caller's mistake never becomes
+ * INTERNAL; whatever no rule knows is INTERNAL and logged once with the RPC and its ids.
+ */
 public final class Statuses {
 
   private static final Logger LOG = LoggerFactory.getLogger(Statuses.class);
 
+  /** What the caller is told. */
+  record Answer(GrpcStatus status, String message) {
+    StatusException exception() {
+      return new StatusException(status, message);
+    }
+  }
+
+  static final Answer OVERLOADED =
+      new Answer(GrpcStatus.RESOURCE_EXHAUSTED, "too many calls waiting for a database connection (retry with backoff)");
+  static final Answer UNREACHABLE = new Answer(GrpcStatus.UNAVAILABLE, "database unavailable (retry with backoff)");
+  static final Answer STATEMENT_TIMEOUT = new Answer(GrpcStatus.DEADLINE_EXCEEDED, "database statement timed out");
+  static final Answer CONFLICT = new Answer(GrpcStatus.ABORTED, "transaction conflict (retry the call)");
+  static final Answer INTERNAL = new Answer(GrpcStatus.INTERNAL, "internal error");
+
+  /** One row of the table: the failures it recognises and the answer they get. */
+  record Rule(Predicate<Throwable> matches, Answer answer) {
+    static Rule type(Class<? extends Throwable> type, Answer answer) {
+      return new Rule(type::isInstance, answer);
+    }
+  }
+
+  /**
+   * Failures of the way to PostgreSQL, first match wins; each is looked for along the cause chain.
+   * Vert.x 5.0.7 has no type of its own for an expired pool wait (see {@link #poolWaitExpired}).
+   */
+  static final List<Rule> TRANSPORT = List.of(
+      Rule.type(ConnectionPoolTooBusyException.class, OVERLOADED), // the pool's wait queue is full
+      new Rule(Statuses::poolWaitExpired, OVERLOADED),
+      Rule.type(ClosedConnectionException.class, UNREACHABLE),
+      Rule.type(SocketException.class, UNREACHABLE), // refused, reset, no route to host
+      Rule.type(ClosedChannelException.class, UNREACHABLE));
+
+  /** PostgreSQL errors by SQLSTATE; any other state is INTERNAL. */
+  static final Map<String, Answer> BY_SQLSTATE = Map.ofEntries(
+      Map.entry("57014", STATEMENT_TIMEOUT), // statement_timeout or a cancel request
+      Map.entry("40001", CONFLICT), // serialization failure
+      Map.entry("40P01", CONFLICT), // deadlock detected
+      Map.entry("53300", UNREACHABLE), // too many connections
+      Map.entry("57P01", UNREACHABLE), // admin shutdown
+      Map.entry("57P02", UNREACHABLE), // crash shutdown
+      Map.entry("57P03", UNREACHABLE), // cannot connect now (starting up)
+      Map.entry("08000", UNREACHABLE),
+      Map.entry("08003", UNREACHABLE),
+      Map.entry("08006", UNREACHABLE),
+      // data the caller sent that PostgreSQL refuses; Validate should have caught it first
+      Map.entry("22001", invalid("a text value is longer than the database accepts")),
+      Map.entry("22003", invalid("a number is out of the range the database accepts")),
+      Map.entry("22021", invalid("a text value contains a NUL byte or bytes that are not UTF-8")),
+      Map.entry("22P02", invalid("a value is not in the format the database expects")),
+      Map.entry("22P05", invalid("a text value has a character the database cannot store")));
+
+  /**
+   * The two failures vertx-sql-client 5.0.7 raises when {@code PoolOptions.connectionTimeout} expires
+   * (SqlConnectionPool): a {@code NoStackTraceThrowable("Timeout")} from getConnection/withTransaction,
+   * a {@code VertxException("Timeout waiting for connection")} from a query on the pool or pooled client.
+   * Both are plain VertxExceptions, so the class and the exact text together identify them;
+   * StatusesTest raises both from a real pool, so an upgrade that changes them fails the build.
+   */
+  private static final Set<String> POOL_WAIT_TIMEOUTS = Set.of("Timeout", "Timeout waiting for connection");
+
   private Statuses() {}
 
-  public static StatusException toStatus(Throwable err) {
+  /** The status for {@code err} in the call {@code rpc} about {@code ids} (named in the log only). */
+  public static StatusException toStatus(Throwable err, String rpc, String ids) {
     if (err instanceof StatusException s) {
       return s;
     }
+    Optional<Answer> known = answer(err);
+    if (known.isPresent()) {
+      LOG.debug("{} ({}) answered {}: {}", rpc, ids, known.get().status(), err.toString());
+      return known.get().exception();
+    }
+    LOG.error("{} ({}) failed unexpectedly", rpc, ids, err);
+    return INTERNAL.exception();
+  }
+
+  /** The answer a rule of the table gives, or empty when no rule knows the failure. */
+  static Optional<Answer> answer(Throwable err) {
     if (err instanceof DomainException d) {
-      return new StatusException(switch (d.kind()) {
+      return Optional.of(new Answer(switch (d.kind()) {
         case INVALID_ARGUMENT -> GrpcStatus.INVALID_ARGUMENT;
         case NOT_FOUND -> GrpcStatus.NOT_FOUND;
         case FAILED_PRECONDITION -> GrpcStatus.FAILED_PRECONDITION;
         case ALREADY_EXISTS -> GrpcStatus.ALREADY_EXISTS;
-        case UNAVAILABLE -> GrpcStatus.UNAVAILABLE;
-      }, d.getMessage());
+      }, d.getMessage()));
     }
-    if (err instanceof PgException pg) {
-      return fromPostgres(pg);
-    }
-    if (err instanceof ConnectionPoolTooBusyException) {
-      return new StatusException(GrpcStatus.RESOURCE_EXHAUSTED, "too many calls waiting for a database connection (retry with backoff)");
-    }
-    if (isUnreachable(err)) {
-      LOG.warn("database unavailable: {}", err.toString());
-      return new StatusException(GrpcStatus.UNAVAILABLE, "database unavailable (retry with backoff)");
-    }
-    LOG.error("unexpected failure", err);
-    return new StatusException(GrpcStatus.INTERNAL, "internal error");
-  }
-
-  private static StatusException fromPostgres(PgException pg) {
-    String state = pg.getSqlState() == null ? "" : pg.getSqlState();
-    return switch (state) {
-      case "57014" -> new StatusException(GrpcStatus.DEADLINE_EXCEEDED, "database statement timed out");
-      // serialization failure, deadlock: safe to retry the whole call
-      case "40001", "40P01" -> new StatusException(GrpcStatus.UNAVAILABLE, "transaction conflict (retry)");
-      case "53300", "57P01", "57P02", "57P03", "08000", "08003", "08006" ->
-          new StatusException(GrpcStatus.UNAVAILABLE, "database unavailable (retry with backoff)");
-      default -> {
-        LOG.error("database error {} {}", state, pg.getMessage());
-        yield new StatusException(GrpcStatus.INTERNAL, "internal error");
-      }
-    };
-  }
-
-  private static boolean isUnreachable(Throwable err) {
     for (Throwable t = err; t != null; t = t.getCause()) {
-      if (t instanceof ConnectException || t instanceof ClosedConnectionException || t instanceof TimeoutException
-          || t instanceof java.nio.channels.ClosedChannelException) {
-        return true;
+      if (t instanceof PgException pg) {
+        return Optional.ofNullable(BY_SQLSTATE.get(String.valueOf(pg.getSqlState()))).map(a -> naming(a, pg));
       }
-      if (t instanceof VertxException v && v.getMessage() != null && v.getMessage().contains("Timeout")) {
-        return true;
+      for (Rule rule : TRANSPORT) {
+        if (rule.matches().test(t)) {
+          return Optional.of(rule.answer());
+        }
       }
     }
-    return false;
+    return Optional.empty();
+  }
+
+  private static boolean poolWaitExpired(Throwable t) {
+    return t instanceof VertxException && POOL_WAIT_TIMEOUTS.contains(t.getMessage());
+  }
+
+  private static Answer invalid(String cause) {
+    return new Answer(GrpcStatus.INVALID_ARGUMENT, cause);
+  }
+
+  /** PostgreSQL names the column for some refusals; the caller then learns the field. */
+  private static Answer naming(Answer answer, PgException pg) {
+    if (answer.status() != GrpcStatus.INVALID_ARGUMENT || pg.getColumn() == null) {
+      return answer;
+    }
+    return new Answer(answer.status(), answer.message() + " (field " + pg.getColumn() + ")");
   }
 }

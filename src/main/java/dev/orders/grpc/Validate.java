@@ -2,7 +2,10 @@ package dev.orders.grpc;
 
 import dev.orders.error.DomainException;
 
-/** Input checks at the edge; every message names the offending field. */
+/**
+ * Input checks at the edge; every message names the offending field. No string reaches PostgreSQL
+ * with a NUL (which it cannot store) or another control character.
+ */
 final class Validate {
 
   static final int MAX_ID_LENGTH = 64;
@@ -36,6 +39,12 @@ final class Validate {
     }
     if (value.length() > maxLength) {
       throw DomainException.invalid(field + " is longer than " + maxLength + " characters");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') {
+        throw DomainException.invalid(field + " must not contain control characters such as NUL (only tab and line breaks)");
+      }
     }
     return value;
   }

@@ -2,19 +2,12 @@ package dev.orders.order;
 
 import java.util.Optional;
 
-/** The life of an order: PENDING → CONFIRMED → SHIPPED → DELIVERED, or CANCELLED before shipping. */
+/**
+ * The life of an order: PENDING → CONFIRMED → SHIPPED → DELIVERED, or CANCELLED before shipping.
+ * Which statuses may be cancelled is decided by {@code OrderSql.CANCEL} alone, atomically.
+ */
 public enum OrderStatus {
   PENDING, CONFIRMED, SHIPPED, DELIVERED, CANCELLED;
-
-  /** The only status an order may move to from this one through UpdateOrderStatus. */
-  public Optional<OrderStatus> next() {
-    return switch (this) {
-      case PENDING -> Optional.of(CONFIRMED);
-      case CONFIRMED -> Optional.of(SHIPPED);
-      case SHIPPED -> Optional.of(DELIVERED);
-      case DELIVERED, CANCELLED -> Optional.empty();
-    };
-  }
 
   /** The status an order must be in to move to this one, if any. */
   public Optional<OrderStatus> previous() {
@@ -24,9 +17,5 @@ public enum OrderStatus {
       case DELIVERED -> Optional.of(SHIPPED);
       case PENDING, CANCELLED -> Optional.empty();
     };
-  }
-
-  public boolean cancellable() {
-    return this == PENDING || this == CONFIRMED;
   }
 }

@@ -16,12 +16,15 @@ class ConfigTest {
     assertEquals("postgresql://postgres@127.0.0.1:5432/orders", c.pgUrl());
     assertEquals("redis://127.0.0.1:6379", c.redisUrl());
     assertEquals(Runtime.getRuntime().availableProcessors(), c.instances());
+    assertEquals(java.time.Duration.ofSeconds(5), c.pgPoolWait());
   }
 
   @Test
   void fromEnv_readsEveryVariable() {
     Config c = Config.fromEnv(Map.of("ORDERS_GRPC_PORT", "6000", "ORDERS_PG_POOL_SIZE", "32", "ORDERS_INSTANCES", "3",
-        "ORDERS_PG_URL", "postgresql://u:p@db:5433/x", "ORDERS_REDIS_URL", "redis://cache:6380"));
+        "ORDERS_PG_URL", "postgresql://u:p@db:5433/x", "ORDERS_REDIS_URL", "redis://cache:6380",
+        "ORDERS_PG_POOL_WAIT_MS", "250"));
+    assertEquals(java.time.Duration.ofMillis(250), c.pgPoolWait());
     assertEquals(6000, c.grpcPort());
     assertEquals(32, c.pgPoolSize());
     assertEquals(3, c.instances());
