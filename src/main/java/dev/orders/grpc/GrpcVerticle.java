@@ -30,7 +30,10 @@ public final class GrpcVerticle extends VerticleBase {
     }
   }
 
-  /** Builds (without I/O) an instance's services; they start on the instance's event loop, where its Redis connection lives. */
+  /**
+   * Builds an instance's services without I/O; they start in {@link #start()}, on the instance's
+   * event loop, where its Redis connection lives.
+   */
   @FunctionalInterface
   public interface ServicesFactory {
     Services create(io.vertx.core.Vertx vertx);

@@ -182,7 +182,7 @@ public final class ProductCache {
     return (long) (ttlMillis * (0.9 + 0.2 * ThreadLocalRandom.current().nextDouble()));
   }
 
-  String key(String id) {
+  private String key(String id) {
     return keyPrefix + id;
   }
 }

@@ -88,10 +88,10 @@ public final class CacheBench {
         measure(context, i -> seedStyle(repository, seedConn, config, cold.apply(i))));
     report("GetProduct hit", measure(context, i -> catalog.get("prd_1")));
     report("GetProduct miss", measure(context, i -> catalog.get("prd_" + cursor.getAndIncrement())));
-    System.out.printf("cache counters: hits=%d misses=%d negative_hits=%d pg_loads=%d fills=%d redis_errors=%d"
-        + " invalidations=%d fallbacks=%d undecodable=%d%n", stats.hits.sum(), stats.misses.sum(), stats.negativeHits.sum(),
-        stats.pgLoads.sum(), stats.fills.sum(), stats.redisErrors.sum(), stats.invalidations.sum(), stats.fallbacks.sum(),
-        stats.undecodable.sum());
+    System.out.printf("cache counters: hits=%d misses=%d negative_hits=%d pg_loads=%d fills=%d"
+        + " invalidations=%d redis_errors=%d fallbacks=%d undecodable=%d%n",
+        stats.hits.sum(), stats.misses.sum(), stats.negativeHits.sum(), stats.pgLoads.sum(), stats.fills.sum(),
+        stats.invalidations.sum(), stats.redisErrors.sum(), stats.fallbacks.sum(), stats.undecodable.sum());
     if (cursor.get() > PRODUCTS) {
       System.out.println("WARNING: the cold passes ran out of never-cached ids; their numbers are not all-miss");
     }

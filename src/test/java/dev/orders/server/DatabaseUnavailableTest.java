@@ -48,8 +48,10 @@ class DatabaseUnavailableTest {
   void calls_whenPostgresBecomesUnreachable_areUnavailable(Vertx vertx) {
     String database = TestPostgres.createDatabase("orders_pgdown");
     TcpProxy proxy = TcpProxy.start(vertx, TestPostgres.SERVER.host(), TestPostgres.SERVER.port());
+    String viaProxy = TestPostgres.SERVER.url(database)
+        .replace(":" + TestPostgres.SERVER.port() + "/", ":" + proxy.port() + "/");
     Config config = Config.fromEnv(Map.of())
-        .withPgUrl(TestPostgres.SERVER.url(database).replace(":" + TestPostgres.SERVER.port() + "/", ":" + proxy.port() + "/"))
+        .withPgUrl(viaProxy)
         .withGrpcPort(TestServer.freePort())
         .withInstances(1);
     Migrations.migrate(Postgres.connectOptions(config));
