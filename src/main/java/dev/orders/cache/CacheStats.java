@@ -1,10 +1,11 @@
 package dev.orders.cache;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
-/** What the product cache did, counted across all verticle instances of the process. */
+/**
+ * What the product cache did, counted across all verticle instances of the process (read through
+ * {@code OrdersServer.cacheStats()}).
+ */
 public final class CacheStats {
 
   public final LongAdder hits = new LongAdder();
@@ -22,18 +23,4 @@ public final class CacheStats {
   public final LongAdder fallbacks = new LongAdder();
   /** Entries that could not be decoded (another format version); treated as misses. */
   public final LongAdder undecodable = new LongAdder();
-
-  public Map<String, Long> snapshot() {
-    Map<String, Long> m = new LinkedHashMap<>();
-    m.put("hits", hits.sum());
-    m.put("misses", misses.sum());
-    m.put("negative_hits", negativeHits.sum());
-    m.put("pg_loads", pgLoads.sum());
-    m.put("fills", fills.sum());
-    m.put("invalidations", invalidations.sum());
-    m.put("redis_errors", redisErrors.sum());
-    m.put("fallbacks", fallbacks.sum());
-    m.put("undecodable", undecodable.sum());
-    return m;
-  }
 }

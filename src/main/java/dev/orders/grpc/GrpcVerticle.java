@@ -21,12 +21,19 @@ public final class GrpcVerticle extends VerticleBase {
 
   /** What one instance serves. */
   public record Services(OrderService orders, ProductCatalog catalog) {
+    Future<Void> start() {
+      return catalog.start();
+    }
+
     Future<Void> close() {
       return catalog.close();
     }
   }
 
-  /** Builds an instance's services on its own event loop (its Redis connection lives there). */
+  /**
+   * Builds an instance's services without I/O; they start in {@link #start()}, on the instance's
+   * event loop, where its Redis connection lives.
+   */
   @FunctionalInterface
   public interface ServicesFactory {
     Services create(io.vertx.core.Vertx vertx);
@@ -34,7 +41,10 @@ public final class GrpcVerticle extends VerticleBase {
 
   private static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
-  /** Response header naming the instance that served a call ("1/2"): lets a load test see its spread. */
+  /**
+   * Response header naming the instance that served a call ("1/2"): lets a load test see its
+   * spread. Part of the wire contract; the service declares it here only.
+   */
   public static final String INSTANCE_HEADER = "orders-instance";
 
   private final ServicesFactory factory;
@@ -51,9 +61,16 @@ public final class GrpcVerticle extends VerticleBase {
     this.shutdownGrace = shutdownGrace;
   }
 
+  /** Starts the services (Redis connects in the background), then registers them, then listens. */
   @Override
   public Future<?> start() {
     services = factory.create(vertx);
+    return services.start().map(v -> grpcServer()).compose(this::listen)
+        // a failed start is not followed by stop(): release the timer and the Redis connection here
+        .recover(err -> services.close().transform(closed -> Future.failedFuture(err)));
+  }
+
+  private GrpcServer grpcServer() {
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions()
         // answer DEADLINE_EXCEEDED when the caller's grpc-timeout passes instead of working on
         .setScheduleDeadlineAutomatically(true)
@@ -61,6 +78,10 @@ public final class GrpcVerticle extends VerticleBase {
     grpc.addService(new OrderGrpcService(services.orders()));
     grpc.addService(new ProductGrpcService(services.catalog()));
     grpc.addService(ReflectionService.v1());
+    return grpc;
+  }
+
+  private Future<HttpServer> listen(GrpcServer grpc) {
     http = vertx.createHttpServer(new HttpServerOptions()
         .setHost("0.0.0.0")
         .setPort(port)

@@ -1,12 +1,10 @@
 package dev.orders.grpc;
 
-import com.google.protobuf.Timestamp;
 import dev.orders.api.v1.OrderItem;
 import dev.orders.api.v1.OrderStatus;
 import dev.orders.order.Order;
 import dev.orders.product.Product;
 import dev.orders.product.ProductCodec;
-import java.time.Instant;
 import java.util.Optional;
 
 /** Domain records ⇄ protobuf messages. */
@@ -21,8 +19,8 @@ final class ProtoMapper {
         .setStatus(status(o.status()))
         .setTotalCents(o.totalCents())
         .setCurrency(o.currency())
-        .setCreatedAt(timestamp(o.createdAt()))
-        .setUpdatedAt(timestamp(o.updatedAt()));
+        .setCreatedAt(ProductCodec.timestamp(o.createdAt()))
+        .setUpdatedAt(ProductCodec.timestamp(o.updatedAt()));
     for (var item : o.items()) {
       b.addItems(OrderItem.newBuilder()
           .setProductId(item.productId())
@@ -57,9 +55,5 @@ final class ProtoMapper {
       case ORDER_STATUS_CANCELLED -> Optional.of(dev.orders.order.OrderStatus.CANCELLED);
       case UNRECOGNIZED -> throw dev.orders.error.DomainException.invalid(field + " is not a known OrderStatus");
     };
-  }
-
-  static Timestamp timestamp(Instant t) {
-    return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
   }
 }

@@ -1,7 +1,7 @@
 package dev.orders.product;
 
 import dev.orders.cache.CacheStats;
-import dev.orders.cache.RedisCache;
+import dev.orders.cache.GuardedRedis;
 import dev.orders.config.CacheConfig;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -16,12 +16,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Supplier;
 
 /**
  * Products in Redis under {@code <prefix>product:<epoch>:<id>}, cache-aside: PostgreSQL stays the
  * truth. The epoch comes from the database (see V3__cache_epoch.sql), so entries of an earlier or
  * another dataset sharing the Redis are never read.
+ *
+ * <p>The epoch is read once when the server starts and given here; Redis may still be down then
+ * (see {@link GuardedRedis#connect()}).
  *
  * <p>Coherence: a write replaces the keys it touched with a short-lived tombstone (instead of
  * DEL) after it commits and before it returns; fills use SET NX, so a reader that loaded the old
@@ -43,25 +45,18 @@ public final class ProductCache {
 
   private static final int MAX_PENDING_INVALIDATIONS = 100_000;
 
-  private final RedisCache redis;
+  private final GuardedRedis redis;
   private final CacheConfig config;
+  private final String keyPrefix;
   private final CacheStats stats;
   private final Set<String> pendingInvalidations = new LinkedHashSet<>();
 
-  private final Supplier<Future<Long>> epochSource;
-  private String keyPrefix;
-  private boolean loadingEpoch;
-
-  /**
-   * @param epochSource reads the dataset's cache epoch; until it has answered, reads fall back to
-   *     PostgreSQL, nothing is filled and invalidations wait in the retry queue
-   */
-  public ProductCache(RedisCache redis, CacheConfig config, Supplier<Future<Long>> epochSource, CacheStats stats) {
+  /** @param epoch the dataset's cache epoch, part of every key */
+  public ProductCache(GuardedRedis redis, CacheConfig config, long epoch, CacheStats stats) {
     this.redis = redis;
     this.config = config;
+    this.keyPrefix = keyPrefix(config, epoch);
     this.stats = stats;
-    this.epochSource = epochSource;
-    loadEpoch();
   }
 
   public static String keyPrefix(CacheConfig config, long epoch) {
@@ -71,10 +66,6 @@ public final class ProductCache {
   /** One MGET for all ids; when Redis cannot answer, every id is a miss (fail-open). */
   public Future<Map<String, Entry>> lookup(Collection<String> ids) {
     List<String> order = new ArrayList<>(ids);
-    if (keyPrefix == null) {
-      loadEpoch();
-      return Future.succeededFuture(fallback(order));
-    }
     return redis.getAll(order.stream().map(this::key).toList())
         .map(values -> decode(order, values))
         .otherwise(err -> fallback(order));
@@ -82,9 +73,6 @@ public final class ProductCache {
 
   /** Stores loaded products (and known-absent ids) in one pipelined round trip; best effort. */
   public void fill(Map<String, Optional<Product>> loaded) {
-    if (keyPrefix == null) {
-      return;
-    }
     List<Request> sets = new ArrayList<>(loaded.size());
     loaded.forEach((id, product) -> sets.add(product
         .map(p -> setNx(id, ProductCodec.encode(p), jittered(config.ttl().toMillis())))
@@ -98,11 +86,6 @@ public final class ProductCache {
    * be read for at most their TTL.
    */
   public Future<Void> invalidate(Collection<String> ids) {
-    if (keyPrefix == null) {
-      remember(ids);
-      loadEpoch();
-      return Future.succeededFuture();
-    }
     return redis.pipeline(tombstones(ids))
         .onSuccess(v -> stats.invalidations.increment())
         .recover(err -> {
@@ -112,7 +95,7 @@ public final class ProductCache {
   }
 
   public void retryPendingInvalidations() {
-    if (pendingInvalidations.isEmpty() || redis.breakerOpen() || keyPrefix == null) {
+    if (pendingInvalidations.isEmpty() || redis.breakerOpen()) {
       return;
     }
     List<String> ids = new ArrayList<>(pendingInvalidations);
@@ -122,6 +105,11 @@ public final class ProductCache {
 
   public long tombstoneMillis() {
     return config.tombstone().toMillis();
+  }
+
+  /** Starts the Redis connection; caching begins when it is up, and nothing needs to wait for that. */
+  public Future<Void> connect() {
+    return redis.connect();
   }
 
   public Future<Void> close() {
@@ -134,16 +122,6 @@ public final class ProductCache {
     Map<String, Entry> misses = new HashMap<>();
     ids.forEach(id -> misses.put(id, new Entry.Miss(0, false)));
     return misses;
-  }
-
-  private void loadEpoch() {
-    if (keyPrefix != null || loadingEpoch) {
-      return;
-    }
-    loadingEpoch = true;
-    epochSource.get()
-        .onSuccess(epoch -> keyPrefix = keyPrefix(config, epoch))
-        .onComplete(done -> loadingEpoch = false);
   }
 
   private Map<String, Entry> decode(List<String> ids, List<Buffer> values) {
@@ -163,22 +141,20 @@ public final class ProductCache {
   }
 
   private Entry decode(Buffer value) {
-    if (value == null || value.length() == 0) {
-      return new Entry.Miss(0, true);
+    ProductCodec.Stored stored = value == null ? null : ProductCodec.decode(value);
+    if (stored instanceof ProductCodec.Stored.Found found) {
+      return new Entry.Hit(found.product());
     }
-    byte tag = value.getByte(0);
-    if (tag == ProductCodec.TOMBSTONE && value.length() == 9) {
-      return new Entry.Miss(value.getLong(1), true);
-    }
-    if (tag == ProductCodec.ABSENT) {
+    if (stored instanceof ProductCodec.Stored.Absent) {
       return new Entry.Absent();
     }
-    Optional<Product> product = ProductCodec.decodeProduct(value);
-    if (product.isEmpty()) {
-      stats.undecodable.increment();
-      return new Entry.Miss(0, true);
+    if (stored instanceof ProductCodec.Stored.Tombstone tombstone) {
+      return new Entry.Miss(tombstone.invalidatedAt(), true);
     }
-    return new Entry.Hit(product.get());
+    if (stored instanceof ProductCodec.Stored.Undecodable) {
+      stats.undecodable.increment();
+    }
+    return new Entry.Miss(0, true);
   }
 
   private List<Request> tombstones(Collection<String> ids) {
@@ -206,7 +182,7 @@ public final class ProductCache {
     return (long) (ttlMillis * (0.9 + 0.2 * ThreadLocalRandom.current().nextDouble()));
   }
 
-  String key(String id) {
+  private String key(String id) {
     return keyPrefix + id;
   }
 }

@@ -12,6 +12,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Catalog reads and writes as the API defines them, cache-aside: Redis first (one MGET), then
@@ -19,24 +21,37 @@ import java.util.Optional;
  */
 public final class ProductCatalog {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ProductCatalog.class);
+
   /** The answer to a batch read: found products in request order, then the ids that do not exist. */
   public record Batch(List<Product> products, List<String> missingIds) {}
 
   private final ProductRepository repository;
   private final ProductCache cache;
   private final ProductLoader loader;
-  private final long maintenanceTimer;
   private final Vertx vertx;
+  private long maintenanceTimer = -1;
 
   public ProductCatalog(Vertx vertx, ProductRepository repository, ProductCache cache, CacheStats stats) {
     this.vertx = vertx;
     this.repository = repository;
     this.cache = cache;
     this.loader = new ProductLoader(repository, cache, stats, System::currentTimeMillis);
-    this.maintenanceTimer = vertx.setPeriodic(1000, t -> {
+  }
+
+  /**
+   * Starts, on the caller's event loop, the once-a-second maintenance (retrying lost
+   * invalidations, dropping old single-flight loads) and the Redis connection. Does not wait for
+   * Redis: reads fall back to PostgreSQL until it is up (fail-open), so this always succeeds.
+   */
+  public Future<Void> start() {
+    maintenanceTimer = vertx.setPeriodic(1000, t -> {
       cache.retryPendingInvalidations();
       loader.sweep();
     });
+    cache.connect().onFailure(err -> LOG.warn("Redis not reachable yet ({}); serving products from PostgreSQL "
+        + "and connecting again in the background", err.getMessage()));
+    return Future.succeededFuture();
   }
 
   public Future<Product> get(String id) {

@@ -1,7 +1,7 @@
 package dev.orders.server;
 
 import dev.orders.cache.CacheStats;
-import dev.orders.cache.RedisCache;
+import dev.orders.cache.GuardedRedis;
 import dev.orders.config.Config;
 import dev.orders.db.Postgres;
 import dev.orders.grpc.GrpcVerticle;
@@ -21,48 +21,55 @@ import org.slf4j.LoggerFactory;
 /**
  * The running service: PostgreSQL clients shared by N gRPC verticles on one port, each verticle
  * with its own Redis connection and single-flight loader. Migrations are not its job: they run,
- * blocking, before {@link #start}.
+ * blocking, before {@link #start}. PostgreSQL must be reachable to start (the cache epoch is read
+ * from it); Redis need not be.
  */
 public final class OrdersServer {
 
   private static final Logger LOG = LoggerFactory.getLogger(OrdersServer.class);
 
   private final Vertx vertx;
-  private final Config config;
   private final Postgres pg;
   private final CacheStats cacheStats;
   private final String deploymentId;
 
-  private OrdersServer(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats, String deploymentId) {
+  private OrdersServer(Vertx vertx, Postgres pg, CacheStats cacheStats, String deploymentId) {
     this.vertx = vertx;
-    this.config = config;
     this.pg = pg;
     this.cacheStats = cacheStats;
     this.deploymentId = deploymentId;
   }
 
+  /** Reads the cache epoch, then deploys the instances, which listen once their services started. */
   public static Future<OrdersServer> start(Vertx vertx, Config config) {
     vertx.exceptionHandler(OrdersServer::unhandled);
     Postgres pg = Postgres.connect(vertx, config);
     CacheStats cacheStats = new CacheStats();
-    GrpcVerticle.ServicesFactory services = instanceVertx -> wire(instanceVertx, config, pg, cacheStats);
-    AtomicInteger instance = new AtomicInteger();
-    return vertx.deployVerticle(
-            () -> new GrpcVerticle(services, instance.incrementAndGet(), config.instances(), config.grpcPort(),
-                config.shutdownGrace()),
-            new DeploymentOptions().setInstances(config.instances()))
+    return new ProductRepository(pg).cacheEpoch()
+        .recover(err -> Future.failedFuture(new IllegalStateException(
+            "cannot read the cache epoch from PostgreSQL: " + err.getMessage(), err)))
+        .compose(epoch -> deploy(vertx, config, instanceVertx -> wire(instanceVertx, config, pg, cacheStats, epoch)))
         .map(id -> {
           LOG.info("serving gRPC on port {} with {} event-loop instances; product cache on {} ({})",
               config.grpcPort(), config.instances(), config.redisUrl(), config.cache().mode());
-          return new OrdersServer(vertx, config, pg, cacheStats, id);
+          return new OrdersServer(vertx, pg, cacheStats, id);
         })
         .recover(err -> pg.close().transform(v -> Future.failedFuture(err)));
   }
 
-  private static Services wire(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats) {
+  private static Future<String> deploy(Vertx vertx, Config config, GrpcVerticle.ServicesFactory services) {
+    AtomicInteger instance = new AtomicInteger();
+    return vertx.deployVerticle(
+        () -> new GrpcVerticle(services, instance.incrementAndGet(), config.instances(), config.grpcPort(),
+            config.shutdownGrace()),
+        new DeploymentOptions().setInstances(config.instances()));
+  }
+
+  /** One instance's services; builds objects only; they start in {@link GrpcVerticle#start()}. */
+  private static Services wire(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats, long cacheEpoch) {
     ProductRepository products = new ProductRepository(pg);
-    ProductCache cache = new ProductCache(new RedisCache(vertx, config, cacheStats), config.cache(),
-        products::cacheEpoch, cacheStats);
+    ProductCache cache = new ProductCache(GuardedRedis.create(vertx, config, cacheStats), config.cache(),
+        cacheEpoch, cacheStats);
     ProductCatalog catalog = new ProductCatalog(vertx, products, cache, cacheStats);
     OrderService orders = new OrderService(new OrderRepository(pg), catalog::invalidate);
     return new Services(orders, catalog);
@@ -81,6 +88,7 @@ public final class OrdersServer {
     }
   }
 
+  /** The process's cache counters, summed over all instances. */
   public CacheStats cacheStats() {
     return cacheStats;
   }

@@ -65,8 +65,11 @@ public final class CacheBench {
     Postgres pg = Postgres.connect(vertx, config);
     CacheStats stats = new CacheStats();
     ProductRepository repository = new ProductRepository(pg);
-    ProductCatalog catalog = onContext(context, () -> Future.succeededFuture(new ProductCatalog(vertx, repository,
-        new ProductCache(new RedisCache(vertx, config, stats), config.cache(), repository::cacheEpoch, stats), stats)));
+    ProductCatalog catalog = onContext(context, () -> repository.cacheEpoch().compose(epoch -> {
+      ProductCatalog started = new ProductCatalog(vertx, repository,
+          new ProductCache(GuardedRedis.create(vertx, config, stats), config.cache(), epoch, stats), stats);
+      return started.start().map(started);
+    }));
     Thread.sleep(500); // let the cache connect
     RedisConnection seedConn = onContext(context, () -> Redis.createClient(vertx, redisProcess.url()).connect());
 
@@ -85,7 +88,10 @@ public final class CacheBench {
         measure(context, i -> seedStyle(repository, seedConn, config, cold.apply(i))));
     report("GetProduct hit", measure(context, i -> catalog.get("prd_1")));
     report("GetProduct miss", measure(context, i -> catalog.get("prd_" + cursor.getAndIncrement())));
-    System.out.println("cache counters: " + stats.snapshot());
+    System.out.printf("cache counters: hits=%d misses=%d negative_hits=%d pg_loads=%d fills=%d"
+        + " invalidations=%d redis_errors=%d fallbacks=%d undecodable=%d%n",
+        stats.hits.sum(), stats.misses.sum(), stats.negativeHits.sum(), stats.pgLoads.sum(), stats.fills.sum(),
+        stats.invalidations.sum(), stats.redisErrors.sum(), stats.fallbacks.sum(), stats.undecodable.sum());
     if (cursor.get() > PRODUCTS) {
       System.out.println("WARNING: the cold passes ran out of never-cached ids; their numbers are not all-miss");
     }

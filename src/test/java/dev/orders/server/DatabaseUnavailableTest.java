@@ -1,6 +1,7 @@
 package dev.orders.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orders.api.v1.GetOrderRequest;
@@ -8,13 +9,19 @@ import dev.orders.api.v1.GetProductRequest;
 import dev.orders.api.v1.OrderServiceGrpcClient;
 import dev.orders.api.v1.ProductServiceGrpcClient;
 import dev.orders.config.Config;
+import dev.orders.db.Migrations;
+import dev.orders.db.Postgres;
 import dev.orders.testsupport.Reply;
+import dev.orders.testsupport.TcpProxy;
+import dev.orders.testsupport.TestPostgres;
 import dev.orders.testsupport.TestServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.junit5.VertxExtension;
+import java.io.IOException;
+import java.net.Socket;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -23,14 +30,34 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class DatabaseUnavailableTest {
 
   @Test
-  void calls_whenPostgresIsUnreachable_areUnavailable(Vertx vertx) {
+  void start_whenPostgresIsUnreachable_failsNamingIt_andListensOnNothing(Vertx vertx) {
     int closedPort = TestServer.freePort(); // nothing listens there
     Config config = Config.fromEnv(Map.of())
         .withPgUrl("postgresql://postgres@127.0.0.1:" + closedPort + "/orders")
         .withGrpcPort(TestServer.freePort())
         .withInstances(1);
+
+    IllegalStateException failed = assertThrows(IllegalStateException.class,
+        () -> TestServer.await(OrdersServer.start(vertx, config)));
+
+    assertTrue(failed.getMessage().contains("PostgreSQL"), failed.getMessage());
+    assertThrows(IOException.class, () -> new Socket("127.0.0.1", config.grpcPort()).close(), "no port opened");
+  }
+
+  @Test
+  void calls_whenPostgresBecomesUnreachable_areUnavailable(Vertx vertx) {
+    String database = TestPostgres.createDatabase("orders_pgdown");
+    TcpProxy proxy = TcpProxy.start(vertx, TestPostgres.SERVER.host(), TestPostgres.SERVER.port());
+    String viaProxy = TestPostgres.SERVER.url(database)
+        .replace(":" + TestPostgres.SERVER.port() + "/", ":" + proxy.port() + "/");
+    Config config = Config.fromEnv(Map.of())
+        .withPgUrl(viaProxy)
+        .withGrpcPort(TestServer.freePort())
+        .withInstances(1);
+    Migrations.migrate(Postgres.connectOptions(config));
     OrdersServer server = TestServer.await(OrdersServer.start(vertx, config));
     try {
+      TestServer.await(proxy.close());
       GrpcClient client = GrpcClient.client(vertx);
       SocketAddress address = SocketAddress.inetSocketAddress(config.grpcPort(), "127.0.0.1");
       Reply<?> order = TestServer.await(TestServer.call(client, address, OrderServiceGrpcClient.GetOrder,
@@ -43,6 +70,7 @@ class DatabaseUnavailableTest {
       assertTrue(order.message().contains("database"), order.message());
     } finally {
       TestServer.await(server.stop());
+      TestPostgres.dropDatabase(database);
     }
   }
 }

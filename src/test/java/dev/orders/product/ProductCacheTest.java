@@ -1,4 +1,4 @@
-package dev.orders.cache;
+package dev.orders.product;
 
 import static dev.orders.testsupport.Fixtures.cacheKey;
 import static dev.orders.testsupport.Fixtures.awaitCacheHit;
@@ -20,6 +20,7 @@ import dev.orders.api.v1.GetProductRequest;
 import dev.orders.api.v1.Order;
 import dev.orders.api.v1.Product;
 import dev.orders.api.v1.ProductServiceGrpcClient;
+import dev.orders.cache.CacheStats;
 import dev.orders.testsupport.RedisProcess;
 import dev.orders.testsupport.Reply;
 import dev.orders.testsupport.TestServer;

@@ -24,9 +24,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Redis round trips the cache needs — a multi-key read and a pipelined write — on one
- * connection per verticle instance that every concurrent call pipelines over (the pooled client
- * would take a connection per command and run out at high concurrency).
+ * A guarded Redis connection: the round trips the product cache needs — a multi-key read and a
+ * pipelined write — on one connection per verticle instance that every concurrent call pipelines
+ * over (the pooled client would take a connection per command and run out at high concurrency).
+ * It knows nothing of products or keys; {@code ProductCache} is the cache.
  *
  * <p>Never a reason for a failed call: every round trip is bounded by ORDERS_REDIS_TIMEOUT_MS and
  * goes through a circuit breaker, so when Redis is down, refusing or hung, callers get a failed
@@ -37,7 +38,7 @@ import java.util.Map;
  * node and sent as one pipelined batch per node, in parallel. (The 5.0.7 client's own cross-slot
  * MGET splits per slot and concatenates the replies in slot order, losing the key order.)
  */
-public final class RedisCache {
+public final class GuardedRedis {
 
   private final Redis redis;
   private final CacheConfig config;
@@ -52,20 +53,39 @@ public final class RedisCache {
     }
   }
 
-  private RedisConnection connection;
-  private boolean connecting;
+  /** The latest connect attempt: pending, the held connection, or failed (then retried on use). */
+  private Future<RedisConnection> connection = Future.failedFuture(NOT_CONNECTED);
   private long lastConnectAttempt;
 
-  public RedisCache(Vertx vertx, Config config, CacheStats stats) {
-    this.config = config.cache();
+  private GuardedRedis(Redis redis, CacheConfig config, CircuitBreaker breaker, CacheStats stats) {
+    this.redis = redis;
+    this.config = config;
+    this.breaker = breaker;
     this.stats = stats;
-    this.redis = Redis.createClient(vertx, options(config));
-    this.breaker = CircuitBreaker.create("orders-redis", vertx, new CircuitBreakerOptions()
-        .setTimeout(this.config.timeout().toMillis())
+  }
+
+  /** Builds the client and the breaker; connects nothing until {@link #connect()}. */
+  public static GuardedRedis create(Vertx vertx, Config config, CacheStats stats) {
+    CircuitBreaker breaker = CircuitBreaker.create("orders-redis", vertx, new CircuitBreakerOptions()
+        .setTimeout(config.cache().timeout().toMillis())
         .setMaxFailures(5)
         .setResetTimeout(1000)
         .setNotificationAddress(null));
-    connectInBackground(); // ready before the first call, usually
+    return new GuardedRedis(Redis.createClient(vertx, options(config)), config.cache(), breaker, stats);
+  }
+
+  /**
+   * Starts connecting on the caller's event loop. The future tells how this attempt went; nobody
+   * has to wait for it: until it succeeds calls fail fast (and fall back), and a failed or lost
+   * connection is made again in the background when calls need it.
+   */
+  public Future<Void> connect() {
+    lastConnectAttempt = System.currentTimeMillis();
+    connection = redis.connect().onSuccess(conn -> {
+      conn.exceptionHandler(err -> drop(conn));
+      conn.endHandler(v -> drop(conn));
+    });
+    return connection.mapEmpty();
   }
 
   /** Values of {@code keys} in the same order; null where a key is absent. One round trip (per node in Cluster). */
@@ -73,10 +93,10 @@ public final class RedisCache {
     if (config.mode() != CacheConfig.Mode.CLUSTER) {
       Request mget = Request.cmd(Command.MGET);
       keys.forEach(mget::arg);
-      return guarded(conn -> conn.send(mget).map(RedisCache::buffers));
+      return guarded(conn -> conn.send(mget).map(GuardedRedis::buffers));
     }
     List<Request> gets = keys.stream().map(k -> Request.cmd(Command.GET).arg(k)).toList();
-    return guarded(conn -> perNode(conn, gets)).map(RedisCache::buffers);
+    return guarded(conn -> perNode(conn, gets)).map(GuardedRedis::buffers);
   }
 
   /** Sends all writes in one pipelined round trip (one per node in Cluster). */
@@ -127,36 +147,22 @@ public final class RedisCache {
 
   /**
    * The held connection. A call never waits for a connection to be made: without one it fails at
-   * once (the read falls back to PostgreSQL) and a connect starts in the background, at most one
-   * at a time and one per {@link #RECONNECT_INTERVAL_MS}.
+   * once (the read falls back to PostgreSQL) and, if the last attempt failed, a new one starts in
+   * the background, at most one per {@link #RECONNECT_INTERVAL_MS}.
    */
   private Future<RedisConnection> connection() {
-    if (connection != null) {
-      return Future.succeededFuture(connection);
+    if (connection.succeeded()) {
+      return connection;
     }
-    connectInBackground();
+    if (connection.failed() && System.currentTimeMillis() - lastConnectAttempt >= RECONNECT_INTERVAL_MS) {
+      connect();
+    }
     return Future.failedFuture(NOT_CONNECTED);
   }
 
-  private void connectInBackground() {
-    long now = System.currentTimeMillis();
-    if (connecting || now - lastConnectAttempt < RECONNECT_INTERVAL_MS) {
-      return;
-    }
-    connecting = true;
-    lastConnectAttempt = now;
-    redis.connect()
-        .onSuccess(conn -> {
-          connection = conn;
-          conn.exceptionHandler(err -> drop(conn));
-          conn.endHandler(v -> drop(conn));
-        })
-        .onComplete(done -> connecting = false);
-  }
-
   private void drop(RedisConnection conn) {
-    if (connection == conn) {
-      connection = null;
+    if (connection.succeeded() && connection.result() == conn) {
+      connection = Future.failedFuture(NOT_CONNECTED);
       conn.close();
     }
   }
