@@ -1,6 +1,8 @@
 package dev.orders.cli;
 
 import dev.orders.config.Config;
+import dev.orders.config.LogConfig;
+import dev.orders.ops.Logs;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -12,6 +14,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Config config = Config.fromEnv();
+    Logs.configure(config.logs(), LogConfig.Format.JSON);
     if (!MigrateCommand.migrate(config)) {
       return 1;
     }

@@ -19,7 +19,8 @@ public record Config(
     String redisUrl,
     int instances,
     Duration shutdownGrace,
-    CacheConfig cache) {
+    CacheConfig cache,
+    LogConfig logs) {
 
   public static final String DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/orders";
   public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
@@ -46,7 +47,11 @@ public record Config(
             Duration.ofSeconds(r.integer("ORDERS_CACHE_TTL_SECONDS", 3600, 1, 30 * 86_400)),
             Duration.ofSeconds(r.integer("ORDERS_CACHE_NEGATIVE_TTL_SECONDS", 60, 1, 86_400)),
             Duration.ofMillis(r.integer("ORDERS_CACHE_TOMBSTONE_MS", 2000, 100, 600_000)),
-            r.string("ORDERS_CACHE_KEY_PREFIX", "")));
+            r.string("ORDERS_CACHE_KEY_PREFIX", "")),
+        new LogConfig(
+            LogConfig.parseFormat(r.string("ORDERS_LOG_FORMAT", "")),
+            LogConfig.parseLevel(r.string("ORDERS_LOG_LEVEL", "info")),
+            r.bool("ORDERS_ACCESS_LOG", false)));
   }
 
   /** The Redis endpoints: one URL, or several separated by commas (Sentinel, Cluster seeds). */
@@ -55,23 +60,35 @@ public record Config(
   }
 
   public Config withGrpcPort(int port) {
-    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache);
+    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, logs);
   }
 
   public Config withPgUrl(String url) {
-    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache);
+    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, logs);
   }
 
   public Config withInstances(int n) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache, logs);
   }
 
   public Config withRedisUrl(String url) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache, logs);
   }
 
   public Config withCache(CacheConfig c) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c, logs);
+  }
+
+  public Config withLogs(LogConfig l) {
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, l);
+  }
+
+  /** What may be printed: the URLs without their passwords. */
+  @Override
+  public String toString() {
+    return "Config[grpcPort=" + grpcPort + ", pgUrl=" + Redact.url(pgUrl) + ", pgPoolSize=" + pgPoolSize
+        + ", pgStatementTimeout=" + pgStatementTimeout + ", pgPoolWait=" + pgPoolWait + ", redisUrl=" + Redact.url(redisUrl)
+        + ", instances=" + instances + ", shutdownGrace=" + shutdownGrace + ", cache=" + cache + ", logs=" + logs + "]";
   }
 
   /** Reads typed values and names the variable when one is malformed. */
@@ -79,6 +96,14 @@ public record Config(
     String string(String name, String fallback) {
       String v = env.get(name);
       return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    boolean bool(String name, boolean fallback) {
+      String v = string(name, Boolean.toString(fallback)).toLowerCase(java.util.Locale.ROOT);
+      if (!v.equals("true") && !v.equals("false")) {
+        throw new IllegalArgumentException(name + " must be true or false, got '" + v + "'");
+      }
+      return Boolean.parseBoolean(v);
     }
 
     int integer(String name, int fallback, int min, int max) {

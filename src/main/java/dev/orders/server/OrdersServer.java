@@ -3,6 +3,7 @@ package dev.orders.server;
 import dev.orders.cache.CacheStats;
 import dev.orders.cache.GuardedRedis;
 import dev.orders.config.Config;
+import dev.orders.config.Redact;
 import dev.orders.db.Postgres;
 import dev.orders.grpc.GrpcVerticle;
 import dev.orders.grpc.GrpcVerticle.Services;
@@ -51,7 +52,7 @@ public final class OrdersServer {
         .compose(epoch -> deploy(vertx, config, instanceVertx -> wire(instanceVertx, config, pg, cacheStats, epoch)))
         .map(id -> {
           LOG.info("serving gRPC on port {} with {} event-loop instances; product cache on {} ({})",
-              config.grpcPort(), config.instances(), config.redisUrl(), config.cache().mode());
+              config.grpcPort(), config.instances(), Redact.url(config.redisUrl()), config.cache().mode());
           return new OrdersServer(vertx, pg, cacheStats, id);
         })
         .recover(err -> pg.close().transform(v -> Future.failedFuture(err)));
