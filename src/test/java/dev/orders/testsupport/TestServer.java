@@ -55,6 +55,11 @@ public final class TestServer {
 
   /** A server of its own (for tests that stop it); the caller closes it. */
   public static TestServer start(String databasePrefix, Map<String, String> env) {
+    return start(databasePrefix, env, Vertx.vertx());
+  }
+
+  /** {@link #start(String, Map)} on a Vert.x of the test's own (a traced one, say). */
+  public static TestServer start(String databasePrefix, Map<String, String> env, Vertx vertx) {
     String database = TestPostgres.createDatabase(databasePrefix);
     Config base = Config.fromEnv(env);
     Config config = base
@@ -64,7 +69,6 @@ public final class TestServer {
         .withGrpcPort(freePort())
         .withInstances(2);
     Migrations.migrate(Postgres.connectOptions(config));
-    Vertx vertx = Vertx.vertx();
     return new TestServer(vertx, config, database, await(OrdersServer.start(vertx, config)));
   }
 
