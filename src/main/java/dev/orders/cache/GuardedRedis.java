@@ -125,12 +125,13 @@ public final class GuardedRedis {
   }
 
   public Future<Void> close() {
+    connection = Future.failedFuture(NOT_CONNECTED); // closing is not losing the connection: no "down" line
     breaker.close();
     return redis.close();
   }
 
   private <T> Future<T> guarded(java.util.function.Function<RedisConnection, Future<T>> command) {
-    return breaker.<T>execute(() -> connection().compose(command))
+    return breaker.<T>execute(() -> onConnection(command))
         .onFailure(err -> {
           stats.redisErrors.increment();
           FAILING.warn("Redis round trips failing, reads fall back to PostgreSQL; the last: {}", value("error", err.toString()));
@@ -161,11 +162,13 @@ public final class GuardedRedis {
   /**
    * The held connection. A call never waits for a connection to be made: without one it fails at
    * once (the read falls back to PostgreSQL) and, if the last attempt failed, a new one starts in
-   * the background, at most one per {@link #RECONNECT_INTERVAL_MS}.
+   * the background, at most one per {@link #RECONNECT_INTERVAL_MS}. The command is sent on the
+   * caller's context, not through {@code connection.compose}, which would hop to the context that
+   * connected: the call's trace would not reach the Redis span.
    */
-  private Future<RedisConnection> connection() {
+  private <T> Future<T> onConnection(java.util.function.Function<RedisConnection, Future<T>> command) {
     if (connection.succeeded()) {
-      return connection;
+      return command.apply(connection.result());
     }
     if (connection.failed() && System.currentTimeMillis() - lastConnectAttempt >= RECONNECT_INTERVAL_MS) {
       connect();

@@ -1,12 +1,15 @@
 package dev.orders.grpc;
 
+import dev.orders.ops.AccessLog;
 import dev.orders.order.OrderService;
 import dev.orders.product.ProductCatalog;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.grpc.reflection.ReflectionService;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
@@ -52,13 +55,16 @@ public final class GrpcVerticle extends VerticleBase {
   private final int port;
   private Services services;
   private final Duration shutdownGrace;
+  private final Handler<HttpServerRequest> accessLog;
   private HttpServer http;
 
-  public GrpcVerticle(ServicesFactory factory, int instance, int instances, int port, Duration shutdownGrace) {
+  public GrpcVerticle(ServicesFactory factory, int instance, int instances, int port, Duration shutdownGrace,
+      boolean accessLog) {
     this.factory = factory;
     this.instance = instance + "/" + instances;
     this.port = port;
     this.shutdownGrace = shutdownGrace;
+    this.accessLog = AccessLog.of(accessLog, this.instance);
   }
 
   /** Starts the services (Redis connects in the background), then registers them, then listens. */
@@ -89,6 +95,7 @@ public final class GrpcVerticle extends VerticleBase {
         // grpc-java clients multiplex many calls on one connection; 100 streams is too few for them
         .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(1000)));
     return http.requestHandler(request -> {
+      accessLog.handle(request);
       request.response().putHeader(INSTANCE_HEADER, instance);
       grpc.handle(request);
     }).listen();
