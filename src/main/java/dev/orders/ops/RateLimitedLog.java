@@ -3,7 +3,6 @@ package dev.orders.ops;
 import static net.logstash.logback.argument.StructuredArguments.value;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -41,9 +40,18 @@ public final class RateLimitedLog {
     long now = nanoClock.getAsLong();
     long due = nextLineAt.get();
     if (now - due >= 0 && nextLineAt.compareAndSet(due, now + intervalNanos)) {
-      Object[] withCount = Arrays.copyOf(fields, fields.length + 1);
-      withCount[fields.length] = value("count", pending.getAndSet(0));
-      log.warn(message + " ({} since the previous line)", withCount);
+      log.warn(message + " ({} since the previous line)", withCount(message, fields, pending.getAndSet(0)));
     }
+  }
+
+  /** The count goes to the placeholder after the message's own; fields beyond them stay JSON-only. */
+  private static Object[] withCount(String message, Object[] fields, long count) {
+    int placeholders = message.split("\\{}", -1).length - 1;
+    int at = Math.min(placeholders, fields.length);
+    Object[] all = new Object[fields.length + 1];
+    System.arraycopy(fields, 0, all, 0, at);
+    all[at] = value("count", count);
+    System.arraycopy(fields, at, all, at + 1, fields.length - at);
+    return all;
   }
 }

@@ -43,12 +43,15 @@ class RateLimitedLogTest {
   @Test
   void jsonLine_carriesTimestampLevelLoggerMessageAndFields() {
     try (CapturedLogs logs = CapturedLogs.start(Level.INFO)) {
-      log.warn("database down; the last: {}", net.logstash.logback.argument.StructuredArguments.value("rpc", "GetOrder"));
+      log.warn("database down; the last: {}", net.logstash.logback.argument.StructuredArguments.value("rpc", "GetOrder"),
+          net.logstash.logback.argument.StructuredArguments.kv("error", "refused"));
       JsonNode line = logs.json().get(0);
       assertEquals("WARN", line.get("level").asText());
       assertEquals("dev.orders.ops.test", line.get("logger").asText());
       assertEquals("database down; the last: GetOrder (1 since the previous line)", line.get("message").asText());
       assertEquals("GetOrder", line.get("rpc").asText());
+      assertEquals("refused", line.get("error").asText(), "a field beyond the placeholders is in the JSON only");
+      assertEquals(1, line.get("count").asLong());
       java.time.Instant.parse(line.get("timestamp").asText());
     }
   }
