@@ -5,7 +5,6 @@ import dev.orders.api.v1.ListOrdersResponse;
 import dev.orders.api.v1.OrderServiceClient;
 import dev.orders.api.v1.OrderStatus;
 import dev.orders.perf.DatasetLoader;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,24 +25,34 @@ record BenchTargets(List<String> orderIds, String heavyUser, String deepToken, S
         deepToken(client, heavy, OrderStatus.ORDER_STATUS_DELIVERED));
   }
 
-  /** The next_page_token that starts about 90% down the user's list (UNSPECIFIED: all statuses). */
+  /**
+   * The next_page_token after the first 90% of the user's list (UNSPECIFIED: all statuses): one
+   * pass to count the list, a second that pages up to exactly that row.
+   */
   private static String deepToken(OrderServiceClient client, String user, OrderStatus status) {
-    List<String> tokens = new ArrayList<>();
+    long count = 0;
     String token = "";
     do {
-      ListOrdersResponse page = client.listOrders(ListOrdersRequest.newBuilder()
-              .setUserId(user).setStatus(status).setPageSize(PAGE).setPageToken(token).build())
-          .toCompletionStage().toCompletableFuture().join();
+      ListOrdersResponse page = list(client, user, status, PAGE, token);
+      count += page.getOrdersCount();
       token = page.getNextPageToken();
-      if (!token.isEmpty()) {
-        tokens.add(token);
-      }
     } while (!token.isEmpty());
-    if (tokens.isEmpty()) {
-      throw new IllegalStateException("user " + user + " has one page of " + status + " orders or fewer; seed more");
+    if (count < 2) {
+      throw new IllegalStateException("user " + user + " has " + count + " " + status + " orders, too few for a deep page");
     }
-    // tokens.get(i) starts at row (i + 1) * PAGE of about (tokens.size() + 1) * PAGE
-    int i = (int) Math.round(0.9 * (tokens.size() + 1)) - 1;
-    return tokens.get(Math.max(0, Math.min(i, tokens.size() - 1)));
+    long skip = Math.min(count - 1, Math.max(1, (long) (0.9 * count)));
+    for (long skipped = 0; skipped < skip; ) {
+      ListOrdersResponse page = list(client, user, status, (int) Math.min(PAGE, skip - skipped), token);
+      skipped += page.getOrdersCount();
+      token = page.getNextPageToken();
+    }
+    return token;
+  }
+
+  private static ListOrdersResponse list(OrderServiceClient client, String user, OrderStatus status, int size,
+      String token) {
+    return client.listOrders(ListOrdersRequest.newBuilder()
+            .setUserId(user).setStatus(status).setPageSize(size).setPageToken(token).build())
+        .toCompletionStage().toCompletableFuture().join();
   }
 }
