@@ -91,7 +91,7 @@ public final class LoadCommand implements Callable<Integer> {
   Path datasetFile;
 
   @Option(names = "--export-dataset", paramLabel = "file",
-      description = "sample ids from the database (--pg-url) into a file for --dataset, then exit without load")
+      description = "sample ids from the database (--pg-url) into a file for --dataset, then exit without sending load")
   Path exportFile;
 
   @Option(names = "--sample", paramLabel = "N", defaultValue = "20000",
