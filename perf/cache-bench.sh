@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Product-cache read paths in one run on this machine (issue 3's benchmark): BatchGetProducts(100)
+# Product-cache read paths in one run on this machine: BatchGetProducts(100)
 # all-hit vs all-miss vs the seed's one-SET-per-product fill, and GetProduct hit vs miss.
 # Needs PostgreSQL on 127.0.0.1:5432 (TEST_PG_* to override) and redis-server on PATH; creates
 # and drops its own database and runs its own Redis on a spare port.

@@ -6,15 +6,13 @@
 #
 # Works in a scratch database it creates and drops, on a spare gRPC port, with its own copy
 # of the jar; stops its server and drops everything it made on exit, also on failure or ^C.
-# Needs the `seed` subcommand (issue 4). About 3 minutes on a 2-core box.
+# About 3 minutes on a 2-core box.
 #
 #   perf/index-disaster.sh                      # defaults below
 #   RATE=300 DURATION=30s perf/index-disaster.sh
-#   SEED_JAR=/path/to/jar-with-seed.jar perf/index-disaster.sh   # seed from another build
 set -euo pipefail
 
 JAR=${ORDERS_JAR:-target/orders.jar}
-SEED_JAR=${SEED_JAR:-$JAR}
 PG_BASE=${PG_BASE:-postgresql://postgres@127.0.0.1:5432}   # no trailing slash, no database
 PORT=${GRPC_PORT:-50961}
 RATE=${RATE:-200}              # arrivals per second
@@ -48,16 +46,9 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-for f in "$JAR" "$SEED_JAR"; do
-  [[ -f $f ]] || { echo "missing $f: build with mvn -o -q package -DskipTests" >&2; exit 2; }
-done
-if ! java -jar "$SEED_JAR" seed --help >/dev/null 2>&1; then
-  echo "$SEED_JAR has no 'seed' subcommand (issue 4); set SEED_JAR to a build that has it" >&2
-  exit 2
-fi
+[[ -f $JAR ]] || { echo "missing $JAR: build with mvn -o -q package -DskipTests" >&2; exit 2; }
 # copies: a rebuild of target/ while this runs must not pull classes from under a live JVM
 cp "$JAR" "$WORK/orders.jar"
-cp "$SEED_JAR" "$WORK/seed.jar"
 export ORDERS_PG_URL="$PG_BASE/$DB" ORDERS_GRPC_PORT="$PORT" ORDERS_CACHE_KEY_PREFIX="$DB:"
 
 start_server() {
@@ -82,7 +73,7 @@ stop_server() {
 }
 
 seed() {
-  java -jar "$WORK/seed.jar" seed --orders "$1" --users $(( $1 / 10 > 10 ? $1 / 10 : 10 )) --reset >&2
+  java -jar "$WORK/orders.jar" seed --orders "$1" --users $(( $1 / 10 > 10 ? $1 / 10 : 10 )) --reset >&2
 }
 
 run_load() {   # $1: phase name

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The issue-5 targets and the capacity run, measured in one go on this machine:
+# The service's performance targets and the capacity run, measured in one go on this machine:
 #  1. GetOrder and ListOrders through gRPC vs pgbench running the same statements at the same
 #     concurrency (target: the service reaches at least 60% of pgbench's rate);
 #  2. GetProduct on a cache hit vs redis-benchmark -t get -P 1 with the same number of clients
@@ -7,12 +7,11 @@
 #  3. capacity: the highest arrival rate of the mixed scenario with p99 < 25 ms and no errors.
 # Scratch database and a private redis-server on a spare port; all removed at exit.
 #
-#   SEED_JAR=/path/to/jar-with-seed.jar perf/targets.sh | tee /tmp/targets.txt
+#   perf/targets.sh | tee /tmp/targets.txt
 #   PROFILE_DIR=/tmp/prof perf/targets.sh      # also record the server with JFR and summarise it
 set -euo pipefail
 
 JAR=${ORDERS_JAR:-target/orders.jar}
-SEED_JAR=${SEED_JAR:-$JAR}
 PG_BASE=${PG_BASE:-postgresql://postgres@127.0.0.1:5432}
 PORT=${GRPC_PORT:-50971}
 REDIS_PORT=${REDIS_PORT:-56391}
@@ -41,13 +40,12 @@ trap 'exit 130' INT TERM
 
 say() { printf '%s\n' "$*"; }
 cp "$JAR" "$WORK/orders.jar"
-cp "$SEED_JAR" "$WORK/seed.jar"
 export ORDERS_PG_URL="$PG_BASE/$DB" ORDERS_GRPC_PORT="$PORT" ORDERS_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 
 say "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GB, $(uname -r); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 say "postgres: $(psql "$PG_BASE/postgres" -Atc 'SHOW server_version'), redis: $(redis-server --version | awk '{print $3}')"
 psql "$PG_BASE/postgres" -qc "CREATE DATABASE $DB" >/dev/null
-java -jar "$WORK/seed.jar" seed --orders "$ORDERS" --users "$USERS" --reset >"$WORK/seed.log" 2>&1
+java -jar "$WORK/orders.jar" seed --orders "$ORDERS" --users "$USERS" --reset >"$WORK/seed.log" 2>&1
 say "dataset: $ORDERS orders, $USERS users (seed), $(psql "$ORDERS_PG_URL" -Atc 'SELECT count(*) FROM order_items') order items"
 
 redis-server --port "$REDIS_PORT" --save '' --appendonly no >"$WORK/redis.log" 2>&1 &

@@ -1,7 +1,7 @@
 package dev.orders.cli;
 
 import dev.orders.config.Config;
-import dev.orders.db.Migrations;
+import dev.orders.db.Jdbc;
 import dev.orders.db.Postgres;
 import io.vertx.pgclient.PgConnectOptions;
 import java.sql.Connection;
@@ -26,7 +26,7 @@ final class DemoCatalog {
 
   static int load(Config config) throws SQLException {
     PgConnectOptions target = Postgres.connectOptions(config);
-    try (Connection c = Migrations.open(target, target.getDatabase());
+    try (Connection c = Jdbc.open(target, target.getDatabase());
          PreparedStatement upsert = c.prepareStatement(
              "INSERT INTO products (id, name, description, price_cents, currency, stock) VALUES (?, ?, '', ?, 'EUR', ?)"
                  + " ON CONFLICT (id) DO NOTHING")) {

@@ -3,6 +3,7 @@ package dev.orders.cli;
 import dev.orders.config.Config;
 import dev.orders.perf.ConsoleReport;
 import dev.orders.perf.Dataset;
+import dev.orders.perf.DatasetFile;
 import dev.orders.perf.DatasetLoader;
 import dev.orders.perf.Durations;
 import dev.orders.perf.HtmlReport;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Option;
         "Closed model: --vus 50 --duration 5m (or --stages 30s:100,1m:100,30s:0 to ramp VUs).",
         "Open model: --rate 2000 --duration 1m (or --rate-stages 30s:500,1m:2000 to ramp arrivals/s);",
         "  latency counts from each call's intended send time, so a stalled server cannot hide its queue.",
-        "Ids come from the target's database (--pg-url). See perf/README.md.",
+        "Ids come from the target's database (--pg-url), or from a file --export-dataset wrote (--dataset).",
+        "See perf/README.md.",
         "Exit codes: 0 ok, 1 run failed, 2 bad arguments, 99 a threshold was breached."},
     exitCodeListHeading = "%n")
 public final class LoadCommand implements Callable<Integer> {
@@ -84,6 +86,14 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--pg-url", paramLabel = "url", description = "database to sample ids from (default ORDERS_PG_URL)")
   String pgUrl;
 
+  @Option(names = "--dataset", paramLabel = "file",
+      description = "read the ids from a file --export-dataset wrote; the database is not contacted")
+  Path datasetFile;
+
+  @Option(names = "--export-dataset", paramLabel = "file",
+      description = "sample ids from the database (--pg-url) into a file for --dataset, then exit without sending load")
+  Path exportFile;
+
   @Option(names = "--sample", paramLabel = "N", defaultValue = "20000",
       description = "order ids and users to sample (default ${DEFAULT-VALUE})")
   int sample;
@@ -102,9 +112,12 @@ public final class LoadCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     LoadPlan plan = plan();
     Path json = jsonPath();
+    if (exportFile != null) {
+      return export();
+    }
     Dataset data;
     try {
-      data = DatasetLoader.load(pgUrl == null ? Config.fromEnv().pgUrl() : pgUrl, sample);
+      data = datasetFile != null ? DatasetFile.read(datasetFile) : DatasetLoader.load(pgUrl(), sample);
       checkDataset(plan.scenario(), data);
     } catch (IllegalStateException e) {
       spec.commandLine().getErr().println("orders load: " + e.getMessage());
@@ -121,6 +134,23 @@ public final class LoadCommand implements Callable<Integer> {
       return 1;
     }
     return finish(result, json);
+  }
+
+  private int export() throws java.io.IOException {
+    Dataset data;
+    try {
+      data = DatasetLoader.load(pgUrl(), sample);
+    } catch (IllegalStateException e) {
+      spec.commandLine().getErr().println("orders load: " + e.getMessage());
+      return 1;
+    }
+    DatasetFile.write(exportFile, data);
+    System.out.printf("orders load: wrote %s to %s%n", data.describe(), exportFile.toAbsolutePath());
+    return 0;
+  }
+
+  private String pgUrl() {
+    return pgUrl == null ? Config.fromEnv().pgUrl() : pgUrl;
   }
 
   /**
@@ -161,6 +191,9 @@ public final class LoadCommand implements Callable<Integer> {
     }
     if ((stages != null || rateStages != null) && duration != null) {
       throw usage("--duration goes with --vus or --rate; stages carry their own durations");
+    }
+    if (datasetFile != null && (pgUrl != null || exportFile != null)) {
+      throw usage("--dataset replaces the database: leave out --pg-url and --export-dataset");
     }
     if (warmup != null && (stages != null || rateStages != null)) {
       throw usage("--warmup goes with --vus or --rate; with stages, make the first stage the warm-up");

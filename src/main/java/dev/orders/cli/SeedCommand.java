@@ -1,7 +1,7 @@
 package dev.orders.cli;
 
 import dev.orders.config.Config;
-import dev.orders.db.Migrations;
+import dev.orders.db.Jdbc;
 import dev.orders.db.Postgres;
 import dev.orders.seed.SeedPlan;
 import dev.orders.seed.Seeder;
@@ -51,7 +51,7 @@ public final class SeedCommand implements Callable<Integer> {
       return 1;
     }
     PgConnectOptions target = Postgres.connectOptions(config);
-    try (Connection c = Migrations.open(target, target.getDatabase())) {
+    try (Connection c = Jdbc.open(target, target.getDatabase())) {
       new Seeder(plan, System.out).run(c, reset);
       return 0;
     } catch (Seeder.NotEmptyException e) {

@@ -2,11 +2,9 @@ package dev.orders.db;
 
 import io.vertx.pgclient.PgConnectOptions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Properties;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
@@ -26,7 +24,7 @@ public final class Migrations {
   public static MigrateResult migrate(PgConnectOptions target) {
     ensureDatabaseExists(target);
     MigrateResult result = Flyway.configure()
-        .dataSource(jdbcUrl(target, target.getDatabase()), target.getUser(), target.getPassword())
+        .dataSource(Jdbc.url(target, target.getDatabase()), target.getUser(), target.getPassword())
         .locations("classpath:db/migration")
         .load()
         .migrate();
@@ -41,7 +39,7 @@ public final class Migrations {
 
   static void ensureDatabaseExists(PgConnectOptions target) {
     String db = target.getDatabase();
-    try (Connection c = open(target, "postgres");
+    try (Connection c = Jdbc.open(target, "postgres");
          PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
       exists.setString(1, db);
       try (ResultSet rs = exists.executeQuery()) {
@@ -56,20 +54,6 @@ public final class Migrations {
     } catch (SQLException e) {
       throw new DatabaseUnreachableException(target, e);
     }
-  }
-
-  public static Connection open(PgConnectOptions target, String database) throws SQLException {
-    Properties props = new Properties();
-    props.setProperty("user", target.getUser());
-    if (target.getPassword() != null) {
-      props.setProperty("password", target.getPassword());
-    }
-    props.setProperty("connectTimeout", "5");
-    return DriverManager.getConnection(jdbcUrl(target, database), props);
-  }
-
-  public static String jdbcUrl(PgConnectOptions target, String database) {
-    return "jdbc:postgresql://" + target.getHost() + ":" + target.getPort() + "/" + database;
   }
 
   static String quoteIdent(String ident) {

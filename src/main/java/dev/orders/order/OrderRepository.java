@@ -1,7 +1,7 @@
 package dev.orders.order;
 
 import dev.orders.db.Postgres;
-import dev.orders.db.Statement;
+import dev.orders.db.SqlStatement;
 import dev.orders.order.Pricing.LockedProduct;
 import dev.orders.order.Pricing.Priced;
 import io.vertx.core.Future;
@@ -83,7 +83,7 @@ public final class OrderRepository {
     Tuple params = Tuple.of(q.userId(), limit);
     q.status().ifPresent(s -> params.addString(s.name()));
     q.after().ifPresent(c -> params.addOffsetDateTime(utc(c.createdAt())).addString(c.orderId()));
-    Statement statement = q.status().isPresent()
+    SqlStatement statement = q.status().isPresent()
         ? (q.after().isPresent() ? OrderSql.LIST_BY_STATUS_AFTER : OrderSql.LIST_BY_STATUS_FIRST)
         : (q.after().isPresent() ? OrderSql.LIST_AFTER : OrderSql.LIST_FIRST);
     return query(pg.reads(), statement, params).map(rows -> {
@@ -163,7 +163,7 @@ public final class OrderRepository {
     return query(conn, OrderSql.INSERT_ITEMS, Tuple.of(orderId, lineNos, productIds, quantities, prices)).mapEmpty();
   }
 
-  private static Future<RowSet<Row>> query(SqlClient client, Statement statement, Tuple params) {
+  private static Future<RowSet<Row>> query(SqlClient client, SqlStatement statement, Tuple params) {
     return client.preparedQuery(statement.sql()).execute(params);
   }
 

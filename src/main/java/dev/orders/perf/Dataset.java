@@ -6,7 +6,8 @@ import java.util.Random;
 import java.util.random.RandomGenerator;
 
 /**
- * Ids to call with, sampled from the target database, and its size for the report.
+ * Ids to call with, sampled from the target database ({@link DatasetLoader}) or read from a
+ * file ({@link DatasetFile}), and the database's size for the report.
  * Picking is where the skew lives: a few hot products take most product traffic, and users
  * are picked in proportion to their order count, so heavy users list and order more.
  */
@@ -25,6 +26,31 @@ public record Dataset(
     orderIds = List.copyOf(orderIds);
     userIds = List.copyOf(userIds);
     productIds = shuffled(productIds);
+  }
+
+  /** A dataset whose users are weighted by their order counts ({@code userOrderCounts[i]} for {@code userIds[i]}). */
+  public static Dataset of(String source, long orderCount, long userCount, long productCount, int secondaryIndexes,
+      List<String> orderIds, List<String> userIds, List<Long> userOrderCounts, List<String> productIds) {
+    if (userIds.size() != userOrderCounts.size()) {
+      throw new IllegalArgumentException(userIds.size() + " users but " + userOrderCounts.size() + " order counts");
+    }
+    long[] cumulative = new long[userOrderCounts.size()];
+    long sum = 0;
+    for (int i = 0; i < cumulative.length; i++) {
+      sum += userOrderCounts.get(i);
+      cumulative[i] = sum;
+    }
+    return new Dataset(source, orderCount, userCount, productCount, secondaryIndexes, orderIds, userIds, cumulative,
+        productIds);
+  }
+
+  /** The order count of each user in {@link #userIds()}, as {@link #of} took them. */
+  public List<Long> userOrderCounts() {
+    List<Long> counts = new java.util.ArrayList<>(userCumulativeOrders.length);
+    for (int i = 0; i < userCumulativeOrders.length; i++) {
+      counts.add(userCumulativeOrders[i] - (i == 0 ? 0 : userCumulativeOrders[i - 1]));
+    }
+    return counts;
   }
 
   public String randomOrder(RandomGenerator rnd) {

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /** The service over one HTTP/2 connection: one GrpcClient per lane, created on the lane's event loop. */
 final class GrpcTarget implements Target {
 
-  /** Kept in step with dev.orders.grpc.GrpcVerticle.INSTANCE_HEADER (the tool does not depend on the server). */
+  /** A response header of the wire contract the tool reads (perf/README.md): which server instance answered. */
   private static final String INSTANCE_HEADER = "orders-instance";
 
   private final GrpcClient client;

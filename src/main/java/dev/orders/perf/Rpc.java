@@ -10,9 +10,4 @@ public enum Rpc {
   public static Optional<Rpc> named(String name) {
     return Arrays.stream(values()).filter(r -> r.name().equalsIgnoreCase(name)).findFirst();
   }
-
-  /** Needs order ids or users with orders from the target database. */
-  boolean readsOrders() {
-    return this == GetOrder || this == ListOrders;
-  }
 }

@@ -30,7 +30,9 @@ public record Scenario(
     int createMaxQuantity,
     boolean usersByOrderCount) {
 
-  public static final String[] SHIPPED = {"read-heavy", "checkout", "mixed"};
+  /** The scenarios in perf/scenarios/, packed into the jar: three mixes and one single-call mix per bench target. */
+  public static final String[] BUILT_IN = {"read-heavy", "checkout", "mixed",
+      "bench-get-order", "bench-list-orders", "bench-get-product"};
 
   private static final Set<String> KEYS = Set.of("description", "list.pageSize", "list.statusFilterShare",
       "list.nextPageShare", "products.hotCount", "products.hotShare", "batch.size", "create.maxLines",
@@ -66,7 +68,7 @@ public record Scenario(
       throw new IllegalArgumentException("cannot read scenario " + nameOrPath + ": " + e.getMessage());
     }
     throw new IllegalArgumentException("no scenario '" + nameOrPath + "': not a file, and not one of "
-        + String.join(", ", SHIPPED) + " (perf/scenarios/)");
+        + String.join(", ", BUILT_IN) + " (perf/scenarios/)");
   }
 
   public static Scenario parse(String name, String text) {

@@ -29,6 +29,7 @@ class LoadCommandTest {
       "--rate 0                      | --rate must be greater than 0",
       "--out xml=a.xml               | --out takes json=<file>",
       "--connections 0               | --connections must be greater than 0",
+      "--dataset d.json --pg-url x   | --dataset replaces the database",
       "--vus                         | Missing required parameter"})
   void badArguments_messageAndUsage_exit2(String args, String expected) {
     Run run = run(("load " + args.trim()).split("\\s+"));

@@ -6,7 +6,7 @@ import static dev.orders.gate.Arg.integer;
 import static dev.orders.gate.Arg.text;
 import static dev.orders.gate.Arg.timestamptz;
 
-import dev.orders.db.Statement;
+import dev.orders.db.SqlStatement;
 import dev.orders.order.OrderSql;
 import dev.orders.product.ProductSql;
 import java.util.Collections;
@@ -86,7 +86,7 @@ final class GateCases {
     return cases;
   }
 
-  private static void put(Map<String, List<GateCase>> cases, Statement statement, GateCase... forStatement) {
+  private static void put(Map<String, List<GateCase>> cases, SqlStatement statement, GateCase... forStatement) {
     cases.put(statement.name(), List.of(forStatement));
   }
 }

@@ -1,6 +1,6 @@
 package dev.orders.gate;
 
-import dev.orders.db.Statement;
+import dev.orders.db.SqlStatement;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
@@ -49,10 +49,10 @@ final class IndexGate {
 
   private IndexGate() {}
 
-  static Report run(Connection c, List<Statement> statements, Map<String, List<GateCase>> cases) throws SQLException {
+  static Report run(Connection c, List<SqlStatement> statements, Map<String, List<GateCase>> cases) throws SQLException {
     Report report = new Report(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
     Set<String> registered = new HashSet<>();
-    for (Statement statement : statements) {
+    for (SqlStatement statement : statements) {
       registered.add(statement.name());
       List<GateCase> forStatement = cases.getOrDefault(statement.name(), List.of());
       if (forStatement.isEmpty()) {
@@ -67,7 +67,7 @@ final class IndexGate {
     return report;
   }
 
-  private static void explainAll(Connection c, Statement statement, List<GateCase> cases, Report report)
+  private static void explainAll(Connection c, SqlStatement statement, List<GateCase> cases, Report report)
       throws SQLException {
     c.setAutoCommit(false);
     try {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.orders.db.Statement;
+import dev.orders.db.SqlStatement;
 import dev.orders.order.OrderSql;
 import dev.orders.product.ProductSql;
 import java.sql.Connection;
@@ -35,8 +35,8 @@ class IndexGateTest {
     }
   }
 
-  static List<Statement> registered() {
-    List<Statement> all = new ArrayList<>(OrderSql.all());
+  static List<SqlStatement> registered() {
+    List<SqlStatement> all = new ArrayList<>(OrderSql.all());
     all.addAll(ProductSql.all());
     return all;
   }
@@ -55,7 +55,7 @@ class IndexGateTest {
   @Test
   @DisplayName("a statement without representative parameters fails the gate")
   void gate_statementWithoutCases_fails() throws Exception {
-    Statement unknown = new Statement("order.newQueryNobodyGated", "SELECT id FROM orders WHERE user_id = $1");
+    SqlStatement unknown = new SqlStatement("order.newQueryNobodyGated", "SELECT id FROM orders WHERE user_id = $1");
     IndexGate.Report report;
     try (Connection c = seeded.connect()) {
       report = IndexGate.run(c, List.of(unknown), Map.of());

@@ -4,18 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orders.Main;
 import dev.orders.testsupport.Fixtures;
 import dev.orders.testsupport.TestServer;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Short real runs against the real service (own database from the shared fixture, dropped
@@ -89,6 +96,32 @@ class RealServerRunTest {
     assertEquals(200, r.overall().count());
     assertEquals(0, r.overall().errors(), () -> "errors: " + r.rpcs());
     assertTrue(r.rpc("ListOrders").count() > 0 && r.rpc("BatchGetProducts").count() > 0);
+  }
+
+  /**
+   * The load test from a machine that cannot reach the database: the ids come from an exported
+   * file, and the `load` process runs with ORDERS_PG_URL pointing at a closed port.
+   */
+  @Test
+  void exportedDataset_loadRunsWithoutAnyReachableDatabase(@TempDir Path dir) throws Exception {
+    Path dataset = dir.resolve("dataset.json");
+    Path results = dir.resolve("results.json");
+    assertEquals(0, Main.commandLine().execute("load", "--export-dataset", dataset.toString(),
+        "--pg-url", server.config.pgUrl(), "--sample", "500"));
+
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder load = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
+        "dev.orders.Main", "load", "--dataset", dataset.toString(), "--scenario", "read-heavy",
+        "--target", "127.0.0.1:" + server.config.grpcPort(), "--vus", "2", "--duration", "2s",
+        "--out", "json=" + results)).redirectErrorStream(true).redirectOutput(dir.resolve("load.log").toFile());
+    load.environment().put("ORDERS_PG_URL", "postgresql://postgres@127.0.0.1:" + TestServer.freePort() + "/orders");
+    Process process = load.start();
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS), "load finished");
+    String log = Files.readString(dir.resolve("load.log"));
+    assertEquals(0, process.exitValue(), log);
+    JsonObject overall = new JsonObject(Files.readString(results)).getJsonObject("overall");
+    assertTrue(overall.getLong("count") > 0, log);
+    assertEquals(0, overall.getLong("errors"), log);
   }
 
   private long count(String sql) throws SQLException {

@@ -34,14 +34,38 @@ public final class TestPostgres {
 
   /** A new, empty database named {@code prefix_<random>}; the caller drops it. */
   public static String createDatabase(String prefix) {
-    String name = (prefix + "_" + UUID.randomUUID().toString().substring(0, 8)).toLowerCase(Locale.ROOT);
-    execute("CREATE DATABASE " + name);
+    String name = uniqueName(prefix);
+    execute("CREATE DATABASE " + name);   // fails rather than reuse an existing database
     return name;
+  }
+
+  /**
+   * A copy of {@code template} named {@code prefix_<random>} (a file copy, no re-load); the
+   * caller drops it. The template must have no other session; an autovacuum worker may briefly
+   * be one (SQLSTATE 55006), so that is retried for a few seconds.
+   */
+  public static String copyDatabase(String template, String prefix) throws InterruptedException {
+    String name = uniqueName(prefix);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        execute("CREATE DATABASE " + name + " TEMPLATE " + template + " STRATEGY FILE_COPY");
+        return name;
+      } catch (IllegalStateException e) {
+        if (!(e.getCause() instanceof SQLException sql) || !"55006".equals(sql.getSQLState()) || attempt == 20) {
+          throw e;
+        }
+        Thread.sleep(500);
+      }
+    }
   }
 
   /** Drops a database this run created (FORCE: pools may still hold connections at JVM exit). */
   public static void dropDatabase(String name) {
     execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+  }
+
+  private static String uniqueName(String prefix) {
+    return (prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10)).toLowerCase(Locale.ROOT);
   }
 
   private static void execute(String sql) {

@@ -40,20 +40,21 @@ public final class ScaleBench {
     if (args.length == 2 && args[0].equals("table")) {
       ScaleTable.print(Path.of(args[1]), System.out);
     } else if (args.length == 5 && args[0].equals("measure")) {
-      measure(args[1], args[2], BenchTargets.read(args[3]), Path.of(args[4]));
+      measure(args[1], args[2], args[3], Path.of(args[4]));
     } else {
       System.err.println("usage: ScaleBench measure LABEL HOST:PORT PG_URL OUT.tsv | ScaleBench table OUT.tsv");
       System.exit(2);
     }
   }
 
-  private static void measure(String label, String hostPort, BenchTargets t, Path out) throws IOException {
+  private static void measure(String label, String hostPort, String pgUrl, Path out) throws IOException {
     String[] hp = hostPort.split(":");
     Vertx vertx = Vertx.vertx();
     GrpcClient grpc = GrpcClient.client(vertx);
     OrderServiceGrpcClient client = OrderServiceGrpcClient.create(grpc,
         SocketAddress.inetSocketAddress(Integer.parseInt(hp[1]), hp[0]));
     try {
+      BenchTargets t = BenchTargets.read(pgUrl, client);
       Map<String, IntFunction<Future<?>>> calls = new LinkedHashMap<>();
       calls.put("GetOrder", i -> client.getOrder(GetOrderRequest.newBuilder()
           .setOrderId(t.orderIds().get(i % t.orderIds().size())).build()));

@@ -5,4 +5,4 @@ package dev.orders.db;
  * statements in one registry class ({@code OrderSql}, {@code ProductSql}) so the index gate
  * can EXPLAIN every one of them; a query that is not registered cannot be issued.
  */
-public record Statement(String name, String sql) {}
+public record SqlStatement(String name, String sql) {}
