@@ -24,7 +24,7 @@ class ArchitectureTest {
 
   /** The packages of the running service; perf, seed and cli are tools around it. */
   private static final String[] SERVICE = {"dev.orders.order..", "dev.orders.product..", "dev.orders.cache..",
-      "dev.orders.db..", "dev.orders.grpc..", "dev.orders.server..", "dev.orders.config..", "dev.orders.error.."};
+      "dev.orders.db..", "dev.orders.grpc..", "dev.orders.server..", "dev.orders.config..", "dev.orders.error..", "dev.orders.auth.."};
 
   private static final String API = "dev.orders.api.v1..";
 
@@ -74,6 +74,13 @@ class ArchitectureTest {
           "org.flywaydb..")
       .because("JDBC blocks its thread: the service talks to PostgreSQL only through the async Vert.x client,"
           + " and blocking JDBC is for migrations before start-up and for the command-line tools");
+
+  @ArchTest
+  static final ArchRule tokensOnlyInAuthAndTheirMinters = noClasses()
+      .that().resideOutsideOfPackages("dev.orders.auth..", "dev.orders.perf..")
+      .should().dependOnClassesThat().resideInAPackage("io.vertx.ext.auth..")
+      .because("the service verifies tokens in one place (auth) and hands the rest a Caller record, so the domain"
+          + " and the edge never see a JWT; perf mints the tokens a client sends, as any client of orders.v1 would");
 
   @ArchTest
   static final ArchRule noVertxInternals = noClasses()
