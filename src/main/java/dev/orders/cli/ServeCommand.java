@@ -1,5 +1,6 @@
 package dev.orders.cli;
 
+import dev.orders.auth.AuthKeys;
 import dev.orders.config.Config;
 import dev.orders.config.LogConfig;
 import dev.orders.ops.Logs;
@@ -15,6 +16,12 @@ public final class ServeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Config config = Config.fromEnv();
     Logs.configure(config.logs(), LogConfig.Format.JSON);
+    try {
+      AuthKeys.read(config.security()); // a service that cannot verify tokens must not touch the database
+    } catch (IllegalArgumentException e) {
+      System.err.println("serve: " + e.getMessage());
+      return 1;
+    }
     if (!MigrateCommand.migrate(config)) {
       return 1;
     }

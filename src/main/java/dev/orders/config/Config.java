@@ -1,9 +1,12 @@
 package dev.orders.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -20,6 +23,7 @@ public record Config(
     int instances,
     Duration shutdownGrace,
     CacheConfig cache,
+    SecurityConfig security,
     LogConfig logs) {
 
   public static final String DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/orders";
@@ -48,6 +52,17 @@ public record Config(
             Duration.ofSeconds(r.integer("ORDERS_CACHE_NEGATIVE_TTL_SECONDS", 60, 1, 86_400)),
             Duration.ofMillis(r.integer("ORDERS_CACHE_TOMBSTONE_MS", 2000, 100, 600_000)),
             r.string("ORDERS_CACHE_KEY_PREFIX", "")),
+        new SecurityConfig(
+            SecurityConfig.Mode.parse(r.string("ORDERS_AUTH", "jwt")),
+            r.optional("ORDERS_AUTH_HS256_SECRET"),
+            r.optional("ORDERS_AUTH_PUBLIC_KEYS_FILE").map(Path::of),
+            r.optional("ORDERS_AUTH_JWKS_FILE").map(Path::of),
+            Duration.ofSeconds(r.integer("ORDERS_AUTH_CLOCK_SKEW_SECONDS", 30, 0, 3600)),
+            r.optional("ORDERS_AUTH_ISSUER"),
+            r.optional("ORDERS_AUTH_AUDIENCE"),
+            r.string("ORDERS_AUTH_ROLES_CLAIM", "roles"),
+            r.string("ORDERS_AUTH_ADMIN_ROLE", "admin"),
+            r.bool("ORDERS_REFLECTION", true)),
         new LogConfig(
             LogConfig.parseFormat(r.string("ORDERS_LOG_FORMAT", "")),
             LogConfig.parseLevel(r.string("ORDERS_LOG_LEVEL", "info")),
@@ -60,35 +75,38 @@ public record Config(
   }
 
   public Config withGrpcPort(int port) {
-    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, logs);
+    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, logs);
   }
 
   public Config withPgUrl(String url) {
-    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, logs);
+    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, logs);
   }
 
   public Config withInstances(int n) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache, logs);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache, security, logs);
   }
 
   public Config withRedisUrl(String url) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache, logs);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache, security, logs);
   }
 
   public Config withCache(CacheConfig c) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c, logs);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c, security, logs);
   }
 
-  public Config withLogs(LogConfig l) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, l);
+  public Config withSecurity(SecurityConfig s) {
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, s, logs);
+
   }
 
-  /** What may be printed: the URLs without their passwords. */
+  /** What may be printed: the URLs without their passwords, the security settings without the HS256 secret. */
   @Override
   public String toString() {
     return "Config[grpcPort=" + grpcPort + ", pgUrl=" + Redact.url(pgUrl) + ", pgPoolSize=" + pgPoolSize
         + ", pgStatementTimeout=" + pgStatementTimeout + ", pgPoolWait=" + pgPoolWait + ", redisUrl=" + Redact.url(redisUrl)
-        + ", instances=" + instances + ", shutdownGrace=" + shutdownGrace + ", cache=" + cache + ", logs=" + logs + "]";
+        + ", instances=" + instances + ", shutdownGrace=" + shutdownGrace + ", cache=" + cache
+        + ", auth=" + security.auth() + (security.hs256Secret().isPresent() ? " (HS256 secret " + Redact.HIDDEN + ")" : "")
+        + ", logs=" + logs + "]";
   }
 
   /** Reads typed values and names the variable when one is malformed. */
@@ -98,8 +116,12 @@ public record Config(
       return v == null || v.isBlank() ? fallback : v.trim();
     }
 
+    Optional<String> optional(String name) {
+      return Optional.ofNullable(env.get(name)).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
     boolean bool(String name, boolean fallback) {
-      String v = string(name, Boolean.toString(fallback)).toLowerCase(java.util.Locale.ROOT);
+      String v = string(name, Boolean.toString(fallback)).toLowerCase(Locale.ROOT);
       if (!v.equals("true") && !v.equals("false")) {
         throw new IllegalArgumentException(name + " must be true or false, got '" + v + "'");
       }

@@ -40,8 +40,4 @@ public record LogConfig(Optional<Format> format, String level, boolean accessLog
   public Format formatOr(Format commandDefault) {
     return format.orElse(commandDefault);
   }
-
-  public LogConfig withAccessLog(boolean on) {
-    return new LogConfig(format, level, on);
-  }
 }

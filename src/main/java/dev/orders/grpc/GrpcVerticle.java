@@ -1,6 +1,7 @@
 package dev.orders.grpc;
 
 import dev.orders.ops.AccessLog;
+import dev.orders.auth.AuthGate;
 import dev.orders.order.OrderService;
 import dev.orders.product.ProductCatalog;
 import io.vertx.core.Future;
@@ -23,7 +24,7 @@ import java.util.concurrent.TimeUnit;
 public final class GrpcVerticle extends VerticleBase {
 
   /** What one instance serves. */
-  public record Services(OrderService orders, ProductCatalog catalog) {
+  public record Services(OrderService orders, ProductCatalog catalog, AuthGate gate) {
     Future<Void> start() {
       return catalog.start();
     }
@@ -55,15 +56,17 @@ public final class GrpcVerticle extends VerticleBase {
   private final int port;
   private Services services;
   private final Duration shutdownGrace;
+  private final boolean reflection;
   private final Handler<HttpServerRequest> accessLog;
   private HttpServer http;
 
   public GrpcVerticle(ServicesFactory factory, int instance, int instances, int port, Duration shutdownGrace,
-      boolean accessLog) {
+      boolean reflection, boolean accessLog) {
     this.factory = factory;
     this.instance = instance + "/" + instances;
     this.port = port;
     this.shutdownGrace = shutdownGrace;
+    this.reflection = reflection;
     this.accessLog = AccessLog.of(accessLog, this.instance);
   }
 
@@ -81,9 +84,11 @@ public final class GrpcVerticle extends VerticleBase {
         // answer DEADLINE_EXCEEDED when the caller's grpc-timeout passes instead of working on
         .setScheduleDeadlineAutomatically(true)
         .setMaxMessageSize(MAX_MESSAGE_BYTES));
-    grpc.addService(new OrderGrpcService(services.orders()));
-    grpc.addService(new ProductGrpcService(services.catalog()));
-    grpc.addService(ReflectionService.v1());
+    grpc.addService(new OrderGrpcService(services.orders(), services.gate().callers()));
+    grpc.addService(new ProductGrpcService(services.catalog(), services.gate().callers()));
+    if (reflection) {
+      grpc.addService(ReflectionService.v1());
+    }
     return grpc;
   }
 
@@ -97,7 +102,7 @@ public final class GrpcVerticle extends VerticleBase {
     return http.requestHandler(request -> {
       accessLog.handle(request);
       request.response().putHeader(INSTANCE_HEADER, instance);
-      grpc.handle(request);
+      services.gate().admit(request, grpc);
     }).listen();
   }
 

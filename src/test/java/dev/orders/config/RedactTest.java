@@ -44,8 +44,9 @@ class RedactTest {
 
   @Test
   void config_toString_showsNoPassword() {
-    Config c = Config.fromEnv(Map.of("ORDERS_PG_URL", "postgresql://u:pgsecret@db/x", "ORDERS_REDIS_URL", "redis://:redissecret@r"));
+    Config c = Config.fromEnv(Map.of("ORDERS_PG_URL", "postgresql://u:pgsecret@db/x", "ORDERS_REDIS_URL", "redis://:redissecret@r",
+        "ORDERS_AUTH_HS256_SECRET", "jwtsecret-0123456789abcdef0123456789"));
     String shown = c.toString();
-    assertFalse(shown.contains("pgsecret") || shown.contains("redissecret"), shown);
+    assertFalse(shown.contains("pgsecret") || shown.contains("redissecret") || shown.contains("jwtsecret"), shown);
   }
 }

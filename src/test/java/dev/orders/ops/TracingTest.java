@@ -115,6 +115,7 @@ class TracingTest {
     SocketAddress address = SocketAddress.inetSocketAddress(server.config.grpcPort(), "127.0.0.1");
     return client.request(address, ProductServiceGrpcClient.GetProduct).compose(req -> {
       req.headers().set("traceparent", "00-" + TRACE_ID + "-" + CALLER_SPAN_ID + "-01");
+      req.headers().set("authorization", "Bearer " + server.token("usr_trace", true));
       req.end(GetProductRequest.newBuilder().setId(id).build());
       return req.response().compose(resp -> {
         resp.handler(ignored -> { });
