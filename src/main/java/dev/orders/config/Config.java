@@ -19,7 +19,8 @@ public record Config(
     String redisUrl,
     int instances,
     Duration shutdownGrace,
-    CacheConfig cache) {
+    CacheConfig cache,
+    TransportConfig transport) {
 
   public static final String DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/orders";
   public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
@@ -46,7 +47,15 @@ public record Config(
             Duration.ofSeconds(r.integer("ORDERS_CACHE_TTL_SECONDS", 3600, 1, 30 * 86_400)),
             Duration.ofSeconds(r.integer("ORDERS_CACHE_NEGATIVE_TTL_SECONDS", 60, 1, 86_400)),
             Duration.ofMillis(r.integer("ORDERS_CACHE_TOMBSTONE_MS", 2000, 100, 600_000)),
-            r.string("ORDERS_CACHE_KEY_PREFIX", "")));
+            r.string("ORDERS_CACHE_KEY_PREFIX", "")),
+        new TransportConfig(
+            TransportConfig.tls(r.string("ORDERS_TLS_CERT_FILE", ""), r.string("ORDERS_TLS_KEY_FILE", ""),
+                r.string("ORDERS_TLS_CLIENT_CA_FILE", "")),
+            Duration.ofSeconds(r.integer("ORDERS_TLS_RELOAD_SECONDS", 10, 1, 86_400)),
+            r.bool("ORDERS_GRPC_WEB", false),
+            r.list("ORDERS_CORS_ORIGINS"),
+            Duration.ofSeconds(r.integer("ORDERS_IDLE_TIMEOUT_SECONDS", 300, 0, 86_400)),
+            r.integer("ORDERS_MAX_HEADER_BYTES", 16_384, 1024, 1024 * 1024)));
   }
 
   /** The Redis endpoints: one URL, or several separated by commas (Sentinel, Cluster seeds). */
@@ -55,23 +64,23 @@ public record Config(
   }
 
   public Config withGrpcPort(int port) {
-    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache);
+    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, transport);
   }
 
   public Config withPgUrl(String url) {
-    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache);
+    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, transport);
   }
 
   public Config withInstances(int n) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache, transport);
   }
 
   public Config withRedisUrl(String url) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache, transport);
   }
 
   public Config withCache(CacheConfig c) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c, transport);
   }
 
   /** Reads typed values and names the variable when one is malformed. */
@@ -79,6 +88,18 @@ public record Config(
     String string(String name, String fallback) {
       String v = env.get(name);
       return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    boolean bool(String name, boolean fallback) {
+      String v = string(name, String.valueOf(fallback)).toLowerCase(java.util.Locale.ROOT);
+      if (!v.equals("true") && !v.equals("false")) {
+        throw new IllegalArgumentException(name + " must be true or false, got '" + v + "'");
+      }
+      return Boolean.parseBoolean(v);
+    }
+
+    List<String> list(String name) {
+      return Arrays.stream(string(name, "").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
     int integer(String name, int fallback, int min, int max) {

@@ -61,7 +61,7 @@ public final class OrdersServer {
     AtomicInteger instance = new AtomicInteger();
     return vertx.deployVerticle(
         () -> new GrpcVerticle(services, instance.incrementAndGet(), config.instances(), config.grpcPort(),
-            config.shutdownGrace()),
+            config.shutdownGrace(), config.transport()),
         new DeploymentOptions().setInstances(config.instances()));
   }
 
