@@ -2,6 +2,7 @@ package dev.orders.grpc;
 
 import dev.orders.config.TransportConfig;
 import dev.orders.order.OrderService;
+import dev.orders.order.PageTokens;
 import dev.orders.product.ProductCatalog;
 import dev.orders.tls.ServerCertificates;
 import io.vertx.core.Future;
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 public final class GrpcVerticle extends VerticleBase {
 
   /** What one instance serves. */
-  public record Services(OrderService orders, ProductCatalog catalog) {
+  public record Services(OrderService orders, PageTokens pageTokens, ProductCatalog catalog) {
     Future<Void> start() {
       return catalog.start();
     }
@@ -84,7 +85,7 @@ public final class GrpcVerticle extends VerticleBase {
 
   private GrpcServer grpcServer() {
     GrpcServer grpc = GrpcServer.server(vertx, Transport.grpcOptions(transport));
-    grpc.addService(new OrderGrpcService(services.orders()));
+    grpc.addService(new OrderGrpcService(services.orders(), services.pageTokens()));
     grpc.addService(new ProductGrpcService(services.catalog()));
     grpc.addService(ReflectionService.v1());
     return grpc;

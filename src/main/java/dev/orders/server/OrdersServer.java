@@ -8,6 +8,7 @@ import dev.orders.grpc.GrpcVerticle;
 import dev.orders.grpc.GrpcVerticle.Services;
 import dev.orders.order.OrderRepository;
 import dev.orders.order.OrderService;
+import dev.orders.order.PageTokens;
 import dev.orders.product.ProductCache;
 import dev.orders.product.ProductCatalog;
 import dev.orders.product.ProductRepository;
@@ -21,8 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The running service: PostgreSQL clients shared by N gRPC verticles on one port, each verticle
  * with its own Redis connection and single-flight loader. Migrations are not its job: they run,
- * blocking, before {@link #start}. PostgreSQL must be reachable to start (the cache epoch is read
- * from it); Redis need not be.
+ * blocking, before {@link #start}. PostgreSQL must be reachable to start (the cache epoch and the
+ * page-token key are read from it); Redis need not be.
  */
 public final class OrdersServer {
 
@@ -40,21 +41,32 @@ public final class OrdersServer {
     this.deploymentId = deploymentId;
   }
 
-  /** Reads the cache epoch, then deploys the instances, which listen once their services started. */
+  /**
+   * Reads what every instance shares from PostgreSQL (the cache epoch, the page-token key), then
+   * deploys the instances, which listen once their services started.
+   */
   public static Future<OrdersServer> start(Vertx vertx, Config config) {
     vertx.exceptionHandler(OrdersServer::unhandled);
     Postgres pg = Postgres.connect(vertx, config);
     CacheStats cacheStats = new CacheStats();
-    return new ProductRepository(pg).cacheEpoch()
-        .recover(err -> Future.failedFuture(new IllegalStateException(
-            "cannot read the cache epoch from PostgreSQL: " + err.getMessage(), err)))
-        .compose(epoch -> deploy(vertx, config, instanceVertx -> wire(instanceVertx, config, pg, cacheStats, epoch)))
+    return Stored.read(pg)
+        .compose(stored -> deploy(vertx, config, instanceVertx -> wire(instanceVertx, config, pg, cacheStats, stored)))
         .map(id -> {
           LOG.info("serving gRPC on port {} with {} event-loop instances; product cache on {} ({})",
               config.grpcPort(), config.instances(), config.redisUrl(), config.cache().mode());
           return new OrdersServer(vertx, pg, cacheStats, id);
         })
         .recover(err -> pg.close().transform(v -> Future.failedFuture(err)));
+  }
+
+  /** Values kept in the database that every instance needs, read once at start. */
+  private record Stored(long cacheEpoch, PageTokens pageTokens) {
+    static Future<Stored> read(Postgres pg) {
+      return new ProductRepository(pg).cacheEpoch()
+          .compose(epoch -> new OrderRepository(pg).pageTokenKey().map(key -> new Stored(epoch, new PageTokens(key))))
+          .recover(err -> Future.failedFuture(new IllegalStateException(
+              "cannot read the cache epoch and page-token key from PostgreSQL: " + err.getMessage(), err)));
+    }
   }
 
   private static Future<String> deploy(Vertx vertx, Config config, GrpcVerticle.ServicesFactory services) {
@@ -66,13 +78,13 @@ public final class OrdersServer {
   }
 
   /** One instance's services; builds objects only; they start in {@link GrpcVerticle#start()}. */
-  private static Services wire(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats, long cacheEpoch) {
+  private static Services wire(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats, Stored stored) {
     ProductRepository products = new ProductRepository(pg);
     ProductCache cache = new ProductCache(GuardedRedis.create(vertx, config, cacheStats), config.cache(),
-        cacheEpoch, cacheStats);
+        stored.cacheEpoch(), cacheStats);
     ProductCatalog catalog = new ProductCatalog(vertx, products, cache, cacheStats);
     OrderService orders = new OrderService(new OrderRepository(pg), catalog::invalidate);
-    return new Services(orders, catalog);
+    return new Services(orders, stored.pageTokens(), catalog);
   }
 
   /**
