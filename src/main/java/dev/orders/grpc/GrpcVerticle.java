@@ -85,8 +85,8 @@ public final class GrpcVerticle extends VerticleBase {
 
   private GrpcServer grpcServer() {
     GrpcServer grpc = GrpcServer.server(vertx, Transport.grpcOptions(transport));
-    grpc.addService(new OrderGrpcService(services.orders(), services.pageTokens()));
-    grpc.addService(new ProductGrpcService(services.catalog()));
+    grpc.addService(new WholeMessageGuard(new OrderGrpcService(services.orders(), services.pageTokens())));
+    grpc.addService(new WholeMessageGuard(new ProductGrpcService(services.catalog())));
     grpc.addService(ReflectionService.v1());
     return grpc;
   }

@@ -46,18 +46,33 @@ class ProtocolAbuseTest {
   }
 
   @Test
-  void frameCutInsideItsLengthPrefix_isAnsweredOrRefused() throws IOException {
-    assertNotInternal(call(new byte[] {0, 0, 0}));
+  void frameCutInsideItsLengthPrefix_isInvalidArgument() throws IOException {
+    assertInvalidArgument(call(new byte[] {0, 0, 0}));
   }
 
   @Test
-  void lengthPrefixLargerThanTheBody_isAnsweredOrRefused() throws IOException {
-    assertNotInternal(call(frame(0, 1000, MESSAGE)));
+  void lengthPrefixLargerThanTheBody_isInvalidArgument() throws IOException {
+    assertInvalidArgument(call(frame(0, 1000, MESSAGE)));
   }
 
   @Test
-  void compressedFlagWithoutGrpcEncoding_isAnsweredOrRefused() throws IOException {
-    assertNotInternal(call(frame(1, MESSAGE.length, MESSAGE)));
+  void emptyBody_isInvalidArgument() throws IOException {
+    assertInvalidArgument(call(new byte[0]));
+  }
+
+  /**
+   * vertx-grpc 5.0.7 (and its main branch) throws "Handle me" from its deframer on this frame and
+   * never ends the call; what bounds it is the caller's deadline, which the server enforces itself.
+   * Without a deadline the stream stays open until the connection closes (ORDERS_IDLE_TIMEOUT_SECONDS).
+   */
+  @Test
+  void compressedFlagWithoutGrpcEncoding_isEndedByTheCallersDeadline() throws IOException {
+    try (RawHttp2 h2 = RawHttp2.connect(port(), false)) {
+      h2.headers(1, RawHttp2.grpcHeaders(GET_PRODUCT, "grpc-timeout", "500m"), false);
+      h2.data(1, frame(1, MESSAGE.length, MESSAGE), true);
+      Outcome outcome = h2.awaitEnd(1);
+      assertEquals(String.valueOf(GrpcStatus.DEADLINE_EXCEEDED.code), outcome.grpcStatus(), outcome.toString());
+    }
   }
 
   @Test
@@ -119,10 +134,8 @@ class ProtocolAbuseTest {
     }
   }
 
-  private static void assertNotInternal(Outcome outcome) {
-    assertTrue(outcome.answeredOrRefused(), outcome.toString());
-    assertNotEquals(String.valueOf(GrpcStatus.INTERNAL.code), outcome.grpcStatus(), outcome.toString());
-    assertNotEquals(String.valueOf(GrpcStatus.UNKNOWN.code), outcome.grpcStatus(), outcome.toString());
+  private static void assertInvalidArgument(Outcome outcome) {
+    assertEquals(String.valueOf(GrpcStatus.INVALID_ARGUMENT.code), outcome.grpcStatus(), outcome.toString());
   }
 
   /** A gRPC message frame with the given compressed flag and declared length, whatever the payload. */

@@ -125,7 +125,7 @@ public final class RawHttp2 implements AutoCloseable {
         } else if (stream == streamId && type == RST_STREAM) {
           return new Outcome("reset", null, httpStatus);
         } else if (stream == streamId && type == HEADERS) {
-          Http2Headers h = decoder.decodeHeaders(streamId, Unpooled.wrappedBuffer(payload));
+          Http2Headers h = decoder.decodeHeaders(streamId, Unpooled.wrappedBuffer(headerBlock(flags, payload)));
           httpStatus = h.status() == null ? httpStatus : h.status().toString();
           CharSequence grpc = h.get("grpc-status");
           if (grpc != null || (flags & END_STREAM) != 0) {
@@ -142,6 +142,13 @@ public final class RawHttp2 implements AutoCloseable {
     } catch (Http2Exception e) {
       throw new IOException(e);
     }
+  }
+
+  /** The HPACK block of a HEADERS frame, without its padding and priority fields. */
+  private static byte[] headerBlock(int flags, byte[] payload) {
+    int start = ((flags & 0x8) != 0 ? 1 : 0) + ((flags & 0x20) != 0 ? 5 : 0);
+    int padding = (flags & 0x8) != 0 ? payload[0] & 0xff : 0;
+    return java.util.Arrays.copyOfRange(payload, start, payload.length - padding);
   }
 
   private void frame(int type, int flags, int streamId, byte[] payload) throws IOException {
