@@ -98,11 +98,10 @@ final class WholeMessageGuard implements Service {
 
     @Override
     public GrpcServerRequest<Req, Resp> handler(Handler<Req> handler) {
-      request.handler(handler == null ? null : message -> {
+      return then(() -> request.handler(handler == null ? null : message -> {
         received = true;
         handler.handle(message);
-      });
-      return this;
+      }));
     }
 
     @Override public ServiceName serviceName() { return request.serviceName(); }
@@ -120,49 +119,36 @@ final class WholeMessageGuard implements Service {
 
     @Override
     public GrpcServerRequest<Req, Resp> messageHandler(Handler<GrpcMessage> handler) {
-      request.messageHandler(handler);
-      return this;
+      return then(() -> request.messageHandler(handler));
     }
 
     @Override
     public GrpcServerRequest<Req, Resp> invalidMessageHandler(Handler<InvalidMessageException> handler) {
-      request.invalidMessageHandler(handler);
-      return this;
+      return then(() -> request.invalidMessageHandler(handler));
     }
 
     @Override
     public GrpcServerRequest<Req, Resp> errorHandler(Handler<GrpcError> handler) {
-      request.errorHandler(handler);
-      return this;
+      return then(() -> request.errorHandler(handler));
     }
 
     @Override
     public GrpcServerRequest<Req, Resp> exceptionHandler(Handler<Throwable> handler) {
-      request.exceptionHandler(handler);
-      return this;
+      return then(() -> request.exceptionHandler(handler));
     }
 
     @Override
     public GrpcServerRequest<Req, Resp> endHandler(Handler<Void> handler) {
-      request.endHandler(handler);
-      return this;
+      return then(() -> request.endHandler(handler));
     }
 
-    @Override
-    public GrpcServerRequest<Req, Resp> pause() {
-      request.pause();
-      return this;
-    }
+    @Override public GrpcServerRequest<Req, Resp> pause() { return then(request::pause); }
+    @Override public GrpcServerRequest<Req, Resp> resume() { return then(request::resume); }
+    @Override public GrpcServerRequest<Req, Resp> fetch(long amount) { return then(() -> request.fetch(amount)); }
 
-    @Override
-    public GrpcServerRequest<Req, Resp> resume() {
-      request.resume();
-      return this;
-    }
-
-    @Override
-    public GrpcServerRequest<Req, Resp> fetch(long amount) {
-      request.fetch(amount);
+    /** Runs a call on the real request and answers this wrapper, so the glue keeps talking to it. */
+    private GrpcServerRequest<Req, Resp> then(Runnable onRequest) {
+      onRequest.run();
       return this;
     }
   }
