@@ -1,9 +1,12 @@
 package dev.orders.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -20,6 +23,7 @@ public record Config(
     int instances,
     Duration shutdownGrace,
     CacheConfig cache,
+    SecurityConfig security,
     TransportConfig transport) {
 
   public static final String DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/orders";
@@ -48,6 +52,17 @@ public record Config(
             Duration.ofSeconds(r.integer("ORDERS_CACHE_NEGATIVE_TTL_SECONDS", 60, 1, 86_400)),
             Duration.ofMillis(r.integer("ORDERS_CACHE_TOMBSTONE_MS", 2000, 100, 600_000)),
             r.string("ORDERS_CACHE_KEY_PREFIX", "")),
+        new SecurityConfig(
+            SecurityConfig.Mode.parse(r.string("ORDERS_AUTH", "jwt")),
+            r.optional("ORDERS_AUTH_HS256_SECRET"),
+            r.optional("ORDERS_AUTH_PUBLIC_KEYS_FILE").map(Path::of),
+            r.optional("ORDERS_AUTH_JWKS_FILE").map(Path::of),
+            Duration.ofSeconds(r.integer("ORDERS_AUTH_CLOCK_SKEW_SECONDS", 30, 0, 3600)),
+            r.optional("ORDERS_AUTH_ISSUER"),
+            r.optional("ORDERS_AUTH_AUDIENCE"),
+            r.string("ORDERS_AUTH_ROLES_CLAIM", "roles"),
+            r.string("ORDERS_AUTH_ADMIN_ROLE", "admin"),
+            r.bool("ORDERS_REFLECTION", true)),
         new TransportConfig(
             TransportConfig.tls(r.string("ORDERS_TLS_CERT_FILE", ""), r.string("ORDERS_TLS_KEY_FILE", ""),
                 r.string("ORDERS_TLS_CLIENT_CA_FILE", "")),
@@ -64,23 +79,27 @@ public record Config(
   }
 
   public Config withGrpcPort(int port) {
-    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, transport);
+    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport);
   }
 
   public Config withPgUrl(String url) {
-    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, transport);
+    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport);
   }
 
   public Config withInstances(int n) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache, transport);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache, security, transport);
   }
 
   public Config withRedisUrl(String url) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache, transport);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache, security, transport);
   }
 
   public Config withCache(CacheConfig c) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c, transport);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c, security, transport);
+  }
+
+  public Config withSecurity(SecurityConfig s) {
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, s, transport);
   }
 
   /** Reads typed values and names the variable when one is malformed. */
@@ -90,8 +109,12 @@ public record Config(
       return v == null || v.isBlank() ? fallback : v.trim();
     }
 
+    Optional<String> optional(String name) {
+      return Optional.ofNullable(env.get(name)).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
     boolean bool(String name, boolean fallback) {
-      String v = string(name, String.valueOf(fallback)).toLowerCase(java.util.Locale.ROOT);
+      String v = string(name, Boolean.toString(fallback)).toLowerCase(Locale.ROOT);
       if (!v.equals("true") && !v.equals("false")) {
         throw new IllegalArgumentException(name + " must be true or false, got '" + v + "'");
       }

@@ -1,5 +1,6 @@
 package dev.orders.grpc;
 
+import dev.orders.auth.AuthGate;
 import dev.orders.config.TransportConfig;
 import dev.orders.order.OrderService;
 import dev.orders.order.PageTokens;
@@ -22,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 public final class GrpcVerticle extends VerticleBase {
 
   /** What one instance serves. */
-  public record Services(OrderService orders, PageTokens pageTokens, ProductCatalog catalog) {
+  public record Services(OrderService orders, PageTokens pageTokens, ProductCatalog catalog, AuthGate gate) {
     Future<Void> start() {
       return catalog.start();
     }
@@ -52,19 +53,21 @@ public final class GrpcVerticle extends VerticleBase {
   private final int port;
   private Services services;
   private final Duration shutdownGrace;
+  private final boolean reflection;
   private final TransportConfig transport;
-  private final GrpcWeb grpcWeb;
+  private final Protocols protocols;
   private Optional<ServerCertificates> certificates = Optional.empty();
   private HttpServer http;
 
   public GrpcVerticle(ServicesFactory factory, int instance, int instances, int port, Duration shutdownGrace,
-      TransportConfig transport) {
+      boolean reflection, TransportConfig transport) {
     this.factory = factory;
     this.instance = instance + "/" + instances;
     this.port = port;
     this.shutdownGrace = shutdownGrace;
+    this.reflection = reflection;
     this.transport = transport;
-    this.grpcWeb = new GrpcWeb(transport);
+    this.protocols = new Protocols(transport);
   }
 
   /**
@@ -85,9 +88,12 @@ public final class GrpcVerticle extends VerticleBase {
 
   private GrpcServer grpcServer() {
     GrpcServer grpc = GrpcServer.server(vertx, Transport.grpcOptions(transport));
-    grpc.addService(new WholeMessageGuard(new OrderGrpcService(services.orders(), services.pageTokens())));
-    grpc.addService(new WholeMessageGuard(new ProductGrpcService(services.catalog())));
-    grpc.addService(ReflectionService.v1());
+    grpc.addService(new WholeMessageGuard(
+        new OrderGrpcService(services.orders(), services.pageTokens(), services.gate().callers())));
+    grpc.addService(new WholeMessageGuard(new ProductGrpcService(services.catalog(), services.gate().callers())));
+    if (reflection) {
+      grpc.addService(ReflectionService.v1());
+    }
     return grpc;
   }
 
@@ -95,10 +101,10 @@ public final class GrpcVerticle extends VerticleBase {
     http = vertx.createHttpServer(Transport.httpOptions(transport, port, tls));
     return http.requestHandler(request -> {
       request.response().putHeader(INSTANCE_HEADER, instance);
-      if (grpcWeb.answeredPreflight(request)) {
+      if (protocols.answeredHere(request)) {
         return;
       }
-      grpc.handle(request);
+      services.gate().admit(request, grpc);
     }).listen();
   }
 

@@ -10,6 +10,7 @@ import java.util.Set;
 /**
  * CORS for browsers calling over gRPC-Web: only the configured origins get the headers that let a
  * page read the answer; any other origin gets none, so the browser refuses it. Off with gRPC-Web.
+ * Used by {@link Protocols}.
  */
 final class GrpcWeb {
 

@@ -1,5 +1,7 @@
 package dev.orders.server;
 
+import dev.orders.auth.AuthGate;
+import dev.orders.auth.AuthKeys;
 import dev.orders.cache.CacheStats;
 import dev.orders.cache.GuardedRedis;
 import dev.orders.config.Config;
@@ -47,10 +49,18 @@ public final class OrdersServer {
    */
   public static Future<OrdersServer> start(Vertx vertx, Config config) {
     vertx.exceptionHandler(OrdersServer::unhandled);
+    AuthGate.warnIfDisabled(config.security());
+    AuthKeys keys;
+    try {
+      keys = AuthKeys.read(config.security());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
     Postgres pg = Postgres.connect(vertx, config);
     CacheStats cacheStats = new CacheStats();
     return Stored.read(pg)
-        .compose(stored -> deploy(vertx, config, instanceVertx -> wire(instanceVertx, config, pg, cacheStats, stored)))
+        .compose(stored -> deploy(vertx, config,
+            instanceVertx -> wire(instanceVertx, config, pg, cacheStats, stored, keys)))
         .map(id -> {
           LOG.info("serving gRPC on port {} with {} event-loop instances; product cache on {} ({})",
               config.grpcPort(), config.instances(), config.redisUrl(), config.cache().mode());
@@ -73,18 +83,19 @@ public final class OrdersServer {
     AtomicInteger instance = new AtomicInteger();
     return vertx.deployVerticle(
         () -> new GrpcVerticle(services, instance.incrementAndGet(), config.instances(), config.grpcPort(),
-            config.shutdownGrace(), config.transport()),
+            config.shutdownGrace(), config.security().reflection(), config.transport()),
         new DeploymentOptions().setInstances(config.instances()));
   }
 
   /** One instance's services; builds objects only; they start in {@link GrpcVerticle#start()}. */
-  private static Services wire(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats, Stored stored) {
+  private static Services wire(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats, Stored stored,
+      AuthKeys keys) {
     ProductRepository products = new ProductRepository(pg);
     ProductCache cache = new ProductCache(GuardedRedis.create(vertx, config, cacheStats), config.cache(),
         stored.cacheEpoch(), cacheStats);
     ProductCatalog catalog = new ProductCatalog(vertx, products, cache, cacheStats);
     OrderService orders = new OrderService(new OrderRepository(pg), catalog::invalidate);
-    return new Services(orders, stored.pageTokens(), catalog);
+    return new Services(orders, stored.pageTokens(), catalog, AuthGate.create(vertx, config.security(), keys));
   }
 
   /**

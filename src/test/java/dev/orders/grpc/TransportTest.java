@@ -65,8 +65,8 @@ class TransportTest {
 
   @Test
   void grpcWeb_whenOn_answersWithCorsHeadersForAListedOrigin() {
-    var resp = post(webServer, HttpVersion.HTTP_1_1, "application/grpc-web+proto",
-        MultiMap.caseInsensitiveMultiMap().add("origin", SHOP), grpcFrame(getProduct()));
+    var resp = post(webServer, HttpVersion.HTTP_1_1, "application/grpc-web+proto", MultiMap.caseInsensitiveMultiMap()
+        .add("origin", SHOP).add("authorization", "Bearer " + webServer.token("usr_web", false)), grpcFrame(getProduct()));
     assertEquals(200, resp.status);
     assertEquals(SHOP, resp.headers.get("access-control-allow-origin"));
     assertTrue(resp.headers.get("access-control-expose-headers").contains("grpc-status"));

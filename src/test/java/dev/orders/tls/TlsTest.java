@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.orders.api.v1.GetProductRequest;
 import dev.orders.api.v1.ProductServiceGrpcClient;
+import dev.orders.perf.BearerClient;
 import dev.orders.testsupport.Reply;
 import dev.orders.testsupport.TestCertificates;
 import dev.orders.testsupport.TestCertificates.Pem;
@@ -109,7 +110,7 @@ class TlsTest {
         new PemKeyCertOptions().setCertPath(pem.cert().toString()).setKeyPath(pem.key().toString())));
     GrpcClient client = GrpcClient.builder(server.vertx).with(http).build();
     try {
-      return TestServer.await(TestServer.call(client, SocketAddress.inetSocketAddress(server.config.grpcPort(), "127.0.0.1"),
+      return TestServer.await(TestServer.call(new BearerClient(client, server.token("usr_tls", false)), SocketAddress.inetSocketAddress(server.config.grpcPort(), "127.0.0.1"),
           ProductServiceGrpcClient.GetProduct, GetProductRequest.newBuilder().setId("prd_none").build()));
     } finally {
       TestServer.await(client.close());
