@@ -137,8 +137,7 @@ class TransportTest {
   private static HttpReply post(TestServer target, HttpVersion version, String contentType, MultiMap headers, Buffer body) {
     return send(target, version, new RequestOptions().setMethod(HttpMethod.POST)
         .setURI("/" + ProductServiceGrpcClient.GetProduct.fullMethodName())
-        .putHeader("content-type", contentType).putHeader("x-grpc-web", "1")
-        .setHeaders(headers.add("content-type", contentType)), body);
+        .setHeaders(headers.add("content-type", contentType).add("x-grpc-web", "1")), body);
   }
 
   private HttpReply preflight(String origin) {
