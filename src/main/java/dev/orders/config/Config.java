@@ -23,7 +23,8 @@ public record Config(
     int instances,
     Duration shutdownGrace,
     CacheConfig cache,
-    SecurityConfig security) {
+    SecurityConfig security,
+    TransportConfig transport) {
 
   public static final String DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/orders";
   public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
@@ -61,7 +62,15 @@ public record Config(
             r.optional("ORDERS_AUTH_AUDIENCE"),
             r.string("ORDERS_AUTH_ROLES_CLAIM", "roles"),
             r.string("ORDERS_AUTH_ADMIN_ROLE", "admin"),
-            r.bool("ORDERS_REFLECTION", true)));
+            r.bool("ORDERS_REFLECTION", true)),
+        new TransportConfig(
+            TransportConfig.tls(r.string("ORDERS_TLS_CERT_FILE", ""), r.string("ORDERS_TLS_KEY_FILE", ""),
+                r.string("ORDERS_TLS_CLIENT_CA_FILE", "")),
+            Duration.ofSeconds(r.integer("ORDERS_TLS_RELOAD_SECONDS", 10, 1, 86_400)),
+            r.bool("ORDERS_GRPC_WEB", false),
+            r.list("ORDERS_CORS_ORIGINS"),
+            Duration.ofSeconds(r.integer("ORDERS_IDLE_TIMEOUT_SECONDS", 300, 0, 86_400)),
+            r.integer("ORDERS_MAX_HEADER_BYTES", 16_384, 1024, 1024 * 1024)));
   }
 
   /** The Redis endpoints: one URL, or several separated by commas (Sentinel, Cluster seeds). */
@@ -70,27 +79,27 @@ public record Config(
   }
 
   public Config withGrpcPort(int port) {
-    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security);
+    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport);
   }
 
   public Config withPgUrl(String url) {
-    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security);
+    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport);
   }
 
   public Config withInstances(int n) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache, security);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache, security, transport);
   }
 
   public Config withRedisUrl(String url) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache, security);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache, security, transport);
   }
 
   public Config withCache(CacheConfig c) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c, security);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c, security, transport);
   }
 
   public Config withSecurity(SecurityConfig s) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, s);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, s, transport);
   }
 
   /** Reads typed values and names the variable when one is malformed. */
@@ -110,6 +119,10 @@ public record Config(
         throw new IllegalArgumentException(name + " must be true or false, got '" + v + "'");
       }
       return Boolean.parseBoolean(v);
+    }
+
+    List<String> list(String name) {
+      return Arrays.stream(string(name, "").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
     int integer(String name, int fallback, int min, int max) {
