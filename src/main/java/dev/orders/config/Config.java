@@ -24,6 +24,7 @@ public record Config(
     Duration shutdownGrace,
     CacheConfig cache,
     SecurityConfig security,
+    TransportConfig transport,
     LogConfig logs) {
 
   public static final String DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/orders";
@@ -63,6 +64,14 @@ public record Config(
             r.string("ORDERS_AUTH_ROLES_CLAIM", "roles"),
             r.string("ORDERS_AUTH_ADMIN_ROLE", "admin"),
             r.bool("ORDERS_REFLECTION", true)),
+        new TransportConfig(
+            TransportConfig.tls(r.string("ORDERS_TLS_CERT_FILE", ""), r.string("ORDERS_TLS_KEY_FILE", ""),
+                r.string("ORDERS_TLS_CLIENT_CA_FILE", "")),
+            Duration.ofSeconds(r.integer("ORDERS_TLS_RELOAD_SECONDS", 10, 1, 86_400)),
+            r.bool("ORDERS_GRPC_WEB", false),
+            r.list("ORDERS_CORS_ORIGINS"),
+            Duration.ofSeconds(r.integer("ORDERS_IDLE_TIMEOUT_SECONDS", 300, 0, 86_400)),
+            r.integer("ORDERS_MAX_HEADER_BYTES", 16_384, 1024, 1024 * 1024)),
         new LogConfig(
             LogConfig.parseFormat(r.string("ORDERS_LOG_FORMAT", "")),
             LogConfig.parseLevel(r.string("ORDERS_LOG_LEVEL", "info")),
@@ -75,27 +84,27 @@ public record Config(
   }
 
   public Config withGrpcPort(int port) {
-    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, logs);
+    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport, logs);
   }
 
   public Config withPgUrl(String url) {
-    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, logs);
+    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport, logs);
   }
 
   public Config withInstances(int n) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache, security, logs);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache, security, transport, logs);
   }
 
   public Config withRedisUrl(String url) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache, security, logs);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache, security, transport, logs);
   }
 
   public Config withCache(CacheConfig c) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c, security, logs);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c, security, transport, logs);
   }
 
   public Config withSecurity(SecurityConfig s) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, s, logs);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, s, transport, logs);
 
   }
 
@@ -106,7 +115,7 @@ public record Config(
         + ", pgStatementTimeout=" + pgStatementTimeout + ", pgPoolWait=" + pgPoolWait + ", redisUrl=" + Redact.url(redisUrl)
         + ", instances=" + instances + ", shutdownGrace=" + shutdownGrace + ", cache=" + cache
         + ", auth=" + security.auth() + (security.hs256Secret().isPresent() ? " (HS256 secret " + Redact.HIDDEN + ")" : "")
-        + ", logs=" + logs + "]";
+        + ", transport=" + transport + ", logs=" + logs + "]";
   }
 
   /** Reads typed values and names the variable when one is malformed. */
@@ -126,6 +135,10 @@ public record Config(
         throw new IllegalArgumentException(name + " must be true or false, got '" + v + "'");
       }
       return Boolean.parseBoolean(v);
+    }
+
+    List<String> list(String name) {
+      return Arrays.stream(string(name, "").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
     int integer(String name, int fallback, int min, int max) {
