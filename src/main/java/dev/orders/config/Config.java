@@ -24,7 +24,8 @@ public record Config(
     Duration shutdownGrace,
     CacheConfig cache,
     SecurityConfig security,
-    TransportConfig transport) {
+    TransportConfig transport,
+    LogConfig logs) {
 
   public static final String DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/orders";
   public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
@@ -70,7 +71,11 @@ public record Config(
             r.bool("ORDERS_GRPC_WEB", false),
             r.list("ORDERS_CORS_ORIGINS"),
             Duration.ofSeconds(r.integer("ORDERS_IDLE_TIMEOUT_SECONDS", 300, 0, 86_400)),
-            r.integer("ORDERS_MAX_HEADER_BYTES", 16_384, 1024, 1024 * 1024)));
+            r.integer("ORDERS_MAX_HEADER_BYTES", 16_384, 1024, 1024 * 1024)),
+        new LogConfig(
+            LogConfig.parseFormat(r.string("ORDERS_LOG_FORMAT", "")),
+            LogConfig.parseLevel(r.string("ORDERS_LOG_LEVEL", "info")),
+            r.bool("ORDERS_ACCESS_LOG", false)));
   }
 
   /** The Redis endpoints: one URL, or several separated by commas (Sentinel, Cluster seeds). */
@@ -79,27 +84,38 @@ public record Config(
   }
 
   public Config withGrpcPort(int port) {
-    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport);
+    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport, logs);
   }
 
   public Config withPgUrl(String url) {
-    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport);
+    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport, logs);
   }
 
   public Config withInstances(int n) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache, security, transport);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache, security, transport, logs);
   }
 
   public Config withRedisUrl(String url) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache, security, transport);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache, security, transport, logs);
   }
 
   public Config withCache(CacheConfig c) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c, security, transport);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c, security, transport, logs);
   }
 
   public Config withSecurity(SecurityConfig s) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, s, transport);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, s, transport, logs);
+
+  }
+
+  /** What may be printed: the URLs without their passwords, the security settings without the HS256 secret. */
+  @Override
+  public String toString() {
+    return "Config[grpcPort=" + grpcPort + ", pgUrl=" + Redact.url(pgUrl) + ", pgPoolSize=" + pgPoolSize
+        + ", pgStatementTimeout=" + pgStatementTimeout + ", pgPoolWait=" + pgPoolWait + ", redisUrl=" + Redact.url(redisUrl)
+        + ", instances=" + instances + ", shutdownGrace=" + shutdownGrace + ", cache=" + cache
+        + ", auth=" + security.auth() + (security.hs256Secret().isPresent() ? " (HS256 secret " + Redact.HIDDEN + ")" : "")
+        + ", transport=" + transport + ", logs=" + logs + "]";
   }
 
   /** Reads typed values and names the variable when one is malformed. */
