@@ -4,6 +4,7 @@ import dev.orders.config.CacheConfig;
 import dev.orders.config.Config;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -56,6 +57,7 @@ public final class GuardedRedis {
   /** The latest connect attempt: pending, the held connection, or failed (then retried on use). */
   private Future<RedisConnection> connection = Future.failedFuture(NOT_CONNECTED);
   private long lastConnectAttempt;
+  private CircuitBreakerState reportedBreakerState = CircuitBreakerState.CLOSED;
 
   private GuardedRedis(Redis redis, CacheConfig config, CircuitBreaker breaker, CacheStats stats) {
     this.redis = redis;
@@ -71,7 +73,11 @@ public final class GuardedRedis {
         .setMaxFailures(5)
         .setResetTimeout(1000)
         .setNotificationAddress(null));
-    return new GuardedRedis(Redis.createClient(vertx, options(config)), config.cache(), breaker, stats);
+    GuardedRedis guarded = new GuardedRedis(Redis.createClient(vertx, options(config)), config.cache(), breaker, stats);
+    breaker.openHandler(v -> guarded.breakerMoved(CircuitBreakerState.OPEN))
+        .halfOpenHandler(v -> guarded.breakerMoved(CircuitBreakerState.HALF_OPEN))
+        .closeHandler(v -> guarded.breakerMoved(CircuitBreakerState.CLOSED));
+    return guarded;
   }
 
   /**
@@ -82,6 +88,7 @@ public final class GuardedRedis {
   public Future<Void> connect() {
     lastConnectAttempt = System.currentTimeMillis();
     connection = redis.connect().onSuccess(conn -> {
+      stats.redisConnections.increment();
       conn.exceptionHandler(err -> drop(conn));
       conn.endHandler(v -> drop(conn));
     });
@@ -111,12 +118,32 @@ public final class GuardedRedis {
   }
 
   public boolean breakerOpen() {
-    return breaker.state() != io.vertx.circuitbreaker.CircuitBreakerState.CLOSED;
+    return breaker.state() != CircuitBreakerState.CLOSED;
   }
 
   public Future<Void> close() {
+    breakerMoved(CircuitBreakerState.CLOSED); // the instance leaves the process-wide levels
+    if (connection.succeeded()) {
+      stats.redisConnections.decrement();
+      connection = Future.failedFuture(NOT_CONNECTED);
+    }
     breaker.close();
     return redis.close();
+  }
+
+  /** Keeps the process-wide breaker levels in {@link CacheStats} true for this instance. */
+  private void breakerMoved(CircuitBreakerState state) {
+    adjust(reportedBreakerState, -1);
+    adjust(state, 1);
+    reportedBreakerState = state;
+  }
+
+  private void adjust(CircuitBreakerState state, int delta) {
+    switch (state) {
+      case OPEN -> stats.breakersOpen.add(delta);
+      case HALF_OPEN -> stats.breakersHalfOpen.add(delta);
+      case CLOSED -> { } // the normal state: the levels count the others
+    }
   }
 
   private <T> Future<T> guarded(java.util.function.Function<RedisConnection, Future<T>> command) {
@@ -162,6 +189,7 @@ public final class GuardedRedis {
 
   private void drop(RedisConnection conn) {
     if (connection.succeeded() && connection.result() == conn) {
+      stats.redisConnections.decrement();
       connection = Future.failedFuture(NOT_CONNECTED);
       conn.close();
     }

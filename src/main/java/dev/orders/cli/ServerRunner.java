@@ -1,6 +1,7 @@
 package dev.orders.cli;
 
 import dev.orders.config.Config;
+import dev.orders.ops.MeteredVertx;
 import dev.orders.server.OrdersServer;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CountDownLatch;
@@ -23,10 +24,11 @@ final class ServerRunner {
     // ourselves, not by a shutdown hook: a drained, clean stop exits 0 rather than 143
     Signal.handle(new Signal("TERM"), s -> stopRequested.countDown());
     Signal.handle(new Signal("INT"), s -> stopRequested.countDown());
-    Vertx vertx = Vertx.vertx();
+    MeteredVertx metered = MeteredVertx.create();
+    Vertx vertx = metered.vertx();
     OrdersServer server;
     try {
-      server = OrdersServer.start(vertx, config).toCompletionStage().toCompletableFuture().join();
+      server = OrdersServer.start(metered, config).toCompletionStage().toCompletableFuture().join();
     } catch (RuntimeException e) {
       LOG.error("could not start: {}", rootMessage(e));
       vertx.close();
@@ -34,6 +36,11 @@ final class ServerRunner {
     }
     onStarted.run();
     stopRequested.await();
+    // load balancers, endpoints and clients learn of the stop from readiness, not at once: keep
+    // answering until they have, then refuse new calls
+    server.stopping();
+    LOG.info("stopping: readiness NOT_SERVING, still serving for {} ms", config.ops().shutdownDelay().toMillis());
+    Thread.sleep(config.ops().shutdownDelay().toMillis());
     LOG.info("stopping: no new calls, draining in-flight calls for up to {} ms", config.shutdownGrace().toMillis());
     try {
       server.stop().toCompletionStage().toCompletableFuture()

@@ -3,6 +3,7 @@ package dev.orders.config;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -19,7 +20,8 @@ public record Config(
     String redisUrl,
     int instances,
     Duration shutdownGrace,
-    CacheConfig cache) {
+    CacheConfig cache,
+    OpsConfig ops) {
 
   public static final String DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/orders";
   public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
@@ -46,7 +48,14 @@ public record Config(
             Duration.ofSeconds(r.integer("ORDERS_CACHE_TTL_SECONDS", 3600, 1, 30 * 86_400)),
             Duration.ofSeconds(r.integer("ORDERS_CACHE_NEGATIVE_TTL_SECONDS", 60, 1, 86_400)),
             Duration.ofMillis(r.integer("ORDERS_CACHE_TOMBSTONE_MS", 2000, 100, 600_000)),
-            r.string("ORDERS_CACHE_KEY_PREFIX", "")));
+            r.string("ORDERS_CACHE_KEY_PREFIX", "")),
+        new OpsConfig(
+            r.string("ORDERS_ADMIN_HOST", "127.0.0.1"),
+            r.integer("ORDERS_ADMIN_PORT", 9090, 0, 65535),
+            Duration.ofMillis(r.integer("ORDERS_HEALTH_INTERVAL_MS", 1000, 50, 60_000)),
+            Duration.ofMillis(r.integer("ORDERS_HEALTH_TIMEOUT_MS", 1000, 10, 60_000)),
+            Duration.ofMillis(r.integer("ORDERS_SHUTDOWN_DELAY_MS", 2000, 0, 600_000)),
+            r.bool("ORDERS_MIGRATE", true)));
   }
 
   /** The Redis endpoints: one URL, or several separated by commas (Sentinel, Cluster seeds). */
@@ -55,23 +64,27 @@ public record Config(
   }
 
   public Config withGrpcPort(int port) {
-    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache);
+    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, ops);
   }
 
   public Config withPgUrl(String url) {
-    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache);
+    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, ops);
   }
 
   public Config withInstances(int n) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache, ops);
   }
 
   public Config withRedisUrl(String url) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache, ops);
   }
 
   public Config withCache(CacheConfig c) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c, ops);
+  }
+
+  public Config withOps(OpsConfig o) {
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, o);
   }
 
   /** Reads typed values and names the variable when one is malformed. */
@@ -89,6 +102,15 @@ public record Config(
         }
         return n;
       });
+    }
+
+    boolean bool(String name, boolean fallback) {
+      String v = string(name, Boolean.toString(fallback)).toLowerCase(Locale.ROOT);
+      return switch (v) {
+        case "true" -> true;
+        case "false" -> false;
+        default -> throw new IllegalArgumentException(name + " must be true or false, got '" + v + "'");
+      };
     }
 
     private <T> T parse(String name, T fallback, Function<String, T> parser) {

@@ -1,5 +1,6 @@
 package dev.orders.grpc;
 
+import dev.orders.ops.InstanceOps;
 import dev.orders.order.OrderService;
 import dev.orders.product.ProductCatalog;
 import io.vertx.core.Future;
@@ -19,13 +20,14 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GrpcVerticle extends VerticleBase {
 
-  /** What one instance serves. */
-  public record Services(OrderService orders, ProductCatalog catalog) {
+  /** What one instance serves, and its share of operations (health, metrics). */
+  public record Services(OrderService orders, ProductCatalog catalog, InstanceOps ops) {
     Future<Void> start() {
-      return catalog.start();
+      return ops.start().compose(v -> catalog.start());
     }
 
     Future<Void> close() {
+      ops.close();
       return catalog.close();
     }
   }
@@ -78,6 +80,7 @@ public final class GrpcVerticle extends VerticleBase {
     grpc.addService(new OrderGrpcService(services.orders()));
     grpc.addService(new ProductGrpcService(services.catalog()));
     grpc.addService(ReflectionService.v1());
+    services.ops().bind(grpc);
     return grpc;
   }
 
@@ -90,6 +93,7 @@ public final class GrpcVerticle extends VerticleBase {
         .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(1000)));
     return http.requestHandler(request -> {
       request.response().putHeader(INSTANCE_HEADER, instance);
+      services.ops().observe(request);
       grpc.handle(request);
     }).listen();
   }

@@ -6,6 +6,8 @@ import dev.orders.config.Config;
 import dev.orders.db.Postgres;
 import dev.orders.grpc.GrpcVerticle;
 import dev.orders.grpc.GrpcVerticle.Services;
+import dev.orders.ops.MeteredVertx;
+import dev.orders.ops.Operations;
 import dev.orders.order.OrderRepository;
 import dev.orders.order.OrderService;
 import dev.orders.product.ProductCache;
@@ -31,29 +33,35 @@ public final class OrdersServer {
   private final Vertx vertx;
   private final Postgres pg;
   private final CacheStats cacheStats;
+  private final Operations ops;
   private final String deploymentId;
 
-  private OrdersServer(Vertx vertx, Postgres pg, CacheStats cacheStats, String deploymentId) {
+  private OrdersServer(Vertx vertx, Postgres pg, CacheStats cacheStats, Operations ops, String deploymentId) {
     this.vertx = vertx;
     this.pg = pg;
     this.cacheStats = cacheStats;
+    this.ops = ops;
     this.deploymentId = deploymentId;
   }
 
-  /** Reads the cache epoch, then deploys the instances, which listen once their services started. */
-  public static Future<OrdersServer> start(Vertx vertx, Config config) {
+  /**
+   * Reads the cache epoch, starts readiness and the admin port, then deploys the instances, which
+   * listen once their services started.
+   */
+  public static Future<OrdersServer> start(MeteredVertx metered, Config config) {
+    Vertx vertx = metered.vertx();
     vertx.exceptionHandler(OrdersServer::unhandled);
     Postgres pg = Postgres.connect(vertx, config);
     CacheStats cacheStats = new CacheStats();
     return new ProductRepository(pg).cacheEpoch()
         .recover(err -> Future.failedFuture(new IllegalStateException(
             "cannot read the cache epoch from PostgreSQL: " + err.getMessage(), err)))
-        .compose(epoch -> deploy(vertx, config, instanceVertx -> wire(instanceVertx, config, pg, cacheStats, epoch)))
-        .map(id -> {
-          LOG.info("serving gRPC on port {} with {} event-loop instances; product cache on {} ({})",
-              config.grpcPort(), config.instances(), config.redisUrl(), config.cache().mode());
-          return new OrdersServer(vertx, pg, cacheStats, id);
-        })
+        .compose(epoch -> Operations.start(metered, config, cacheStats).compose(ops ->
+            deploy(vertx, config, instanceVertx -> wire(instanceVertx, config, pg, cacheStats, ops, epoch))
+                .map(id -> new OrdersServer(vertx, pg, cacheStats, ops, id))
+                .recover(err -> ops.close().transform(v -> Future.failedFuture(err)))))
+        .onSuccess(server -> LOG.info("serving gRPC on port {} with {} event-loop instances; product cache on {} ({})",
+            config.grpcPort(), config.instances(), config.redisUrl(), config.cache().mode()))
         .recover(err -> pg.close().transform(v -> Future.failedFuture(err)));
   }
 
@@ -66,13 +74,14 @@ public final class OrdersServer {
   }
 
   /** One instance's services; builds objects only; they start in {@link GrpcVerticle#start()}. */
-  private static Services wire(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats, long cacheEpoch) {
+  private static Services wire(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats, Operations ops,
+      long cacheEpoch) {
     ProductRepository products = new ProductRepository(pg);
     ProductCache cache = new ProductCache(GuardedRedis.create(vertx, config, cacheStats), config.cache(),
         cacheEpoch, cacheStats);
     ProductCatalog catalog = new ProductCatalog(vertx, products, cache, cacheStats);
     OrderService orders = new OrderService(new OrderRepository(pg), catalog::invalidate);
-    return new Services(orders, catalog);
+    return new Services(orders, catalog, ops.forInstance(vertx));
   }
 
   /**
@@ -93,8 +102,19 @@ public final class OrdersServer {
     return cacheStats;
   }
 
+  /** The first step of a stop: readiness turns NOT_SERVING at once while calls are still served. */
+  public void stopping() {
+    ops.readiness().stopping();
+  }
+
+  /** The admin HTTP port actually bound (ORDERS_ADMIN_PORT=0 picks a free one). */
+  public int adminPort() {
+    return ops.adminPort();
+  }
+
   /** Graceful: stop accepting, drain in-flight calls (bounded by ORDERS_SHUTDOWN_GRACE_MS), close pools. */
   public Future<Void> stop() {
-    return vertx.undeploy(deploymentId).eventually(pg::close);
+    stopping();
+    return vertx.undeploy(deploymentId).eventually(ops::close).eventually(pg::close);
   }
 }

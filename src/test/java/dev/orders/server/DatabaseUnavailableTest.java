@@ -32,13 +32,13 @@ class DatabaseUnavailableTest {
   @Test
   void start_whenPostgresIsUnreachable_failsNamingIt_andListensOnNothing(Vertx vertx) {
     int closedPort = TestServer.freePort(); // nothing listens there
-    Config config = Config.fromEnv(Map.of())
+    Config config = Config.fromEnv(Map.of("ORDERS_ADMIN_PORT", "0"))
         .withPgUrl("postgresql://postgres@127.0.0.1:" + closedPort + "/orders")
         .withGrpcPort(TestServer.freePort())
         .withInstances(1);
 
     IllegalStateException failed = assertThrows(IllegalStateException.class,
-        () -> TestServer.await(OrdersServer.start(vertx, config)));
+        () -> TestServer.await(OrdersServer.start(TestServer.metered(vertx), config)));
 
     assertTrue(failed.getMessage().contains("PostgreSQL"), failed.getMessage());
     assertThrows(IOException.class, () -> new Socket("127.0.0.1", config.grpcPort()).close(), "no port opened");
@@ -50,12 +50,12 @@ class DatabaseUnavailableTest {
     TcpProxy proxy = TcpProxy.start(vertx, TestPostgres.SERVER.host(), TestPostgres.SERVER.port());
     String viaProxy = TestPostgres.SERVER.url(database)
         .replace(":" + TestPostgres.SERVER.port() + "/", ":" + proxy.port() + "/");
-    Config config = Config.fromEnv(Map.of())
+    Config config = Config.fromEnv(Map.of("ORDERS_ADMIN_PORT", "0"))
         .withPgUrl(viaProxy)
         .withGrpcPort(TestServer.freePort())
         .withInstances(1);
     Migrations.migrate(Postgres.connectOptions(config));
-    OrdersServer server = TestServer.await(OrdersServer.start(vertx, config));
+    OrdersServer server = TestServer.await(OrdersServer.start(TestServer.metered(vertx), config));
     try {
       TestServer.await(proxy.close());
       GrpcClient client = GrpcClient.client(vertx);

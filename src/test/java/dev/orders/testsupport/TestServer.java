@@ -5,7 +5,10 @@ import dev.orders.api.v1.ProductServiceGrpcClient;
 import dev.orders.config.Config;
 import dev.orders.db.Migrations;
 import dev.orders.db.Postgres;
+import dev.orders.ops.MeteredVertx;
 import dev.orders.server.OrdersServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
@@ -62,10 +65,21 @@ public final class TestServer {
         .withRedisUrl(env.getOrDefault("ORDERS_REDIS_URL", TestRedis.url()))
         .withCache(base.cache().withKeyPrefix(database + ":"))
         .withGrpcPort(freePort())
-        .withInstances(2);
+        .withInstances(2)
+        .withOps(base.ops().withAdminPort(0)); // read the bound one from adminPort()
     Migrations.migrate(Postgres.connectOptions(config));
-    Vertx vertx = Vertx.vertx();
-    return new TestServer(vertx, config, database, await(OrdersServer.start(vertx, config)));
+    MeteredVertx metered = MeteredVertx.create();
+    return new TestServer(metered.vertx(), config, database, await(OrdersServer.start(metered, config)));
+  }
+
+  /** A test's own Vert.x with a registry of its own, for {@link OrdersServer#start}. */
+  public static MeteredVertx metered(Vertx vertx) {
+    return new MeteredVertx(vertx, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  /** The admin HTTP port's base URL, e.g. for /metrics. */
+  public String adminUrl() {
+    return "http://127.0.0.1:" + server.adminPort();
   }
 
   public OrderServiceGrpcClient orders() {
