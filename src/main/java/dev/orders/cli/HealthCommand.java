@@ -63,7 +63,7 @@ public final class HealthCommand implements Callable<Integer> {
             .send(HealthCheckRequest.newBuilder().setService(service).build()))
         .compose(response -> response.last().recover(err -> Future.failedFuture(response.status() == GrpcStatus.OK
             ? err.getMessage()
-            : response.status() + (response.statusMessage() == null ? "" : ": " + response.statusMessage()))))
+            : response.status().name() + (response.statusMessage() == null ? "" : ": " + response.statusMessage()))))
         .map(HealthCheckResponse::getStatus);
   }
 

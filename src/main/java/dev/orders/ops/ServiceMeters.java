@@ -4,7 +4,6 @@ import dev.orders.cache.CacheStats;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
@@ -12,8 +11,8 @@ import java.util.Properties;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The service's own meters beside Vert.x's: the product cache's counters and levels, the build,
- * uptime. Counters are read from {@link CacheStats} at scrape time, so the cache pays nothing.
+ * The service's own meters beside Vert.x's (pools, JVM, uptime): the product cache's counters and
+ * levels, the build. Counters are read from {@link CacheStats} at scrape time, so the cache pays nothing.
  */
 final class ServiceMeters {
 
@@ -36,7 +35,6 @@ final class ServiceMeters {
         .description("The running build; the value is always 1")
         .tags("version", build.get("version"), "commit", build.get("commit"))
         .register(registry);
-    new UptimeMetrics().bindTo(registry);
   }
 
   private static void counters(MeterRegistry registry, CacheStats cache) {
