@@ -43,7 +43,7 @@ public final class InstanceOps {
 
   /** Adds the health service; call after every other service is bound, so all are recognised by the metrics. */
   public void bind(GrpcServer grpc) {
-    // Watch re-evaluates the checks at this interval and streams only changes
+    // Watch re-evaluates the checks at this interval (5.0.7 streams the status every time, changed or not)
     HealthService health = HealthService.create(vertx, new HealthServiceOptions().setHealthCheckInterval(healthInterval));
     READINESS_NAMES.forEach(name -> health.register(name, readiness::check));
     grpc.addService(health);
