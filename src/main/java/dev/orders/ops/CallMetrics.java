@@ -88,8 +88,10 @@ public final class CallMetrics {
     HttpServerResponse response = request.response();
     AtomicBoolean recorded = new AtomicBoolean();
     response.endHandler(v -> handled(meters, code(response), start, recorded));
-    // a stream reset or a connection lost before the end: the caller got no status from us
-    response.closeHandler(v -> handled(meters, GrpcStatus.CANCELLED.name(), start, recorded));
+    // an HTTP/2 stream also closes after a normal end, sometimes before endHandler runs; closed
+    // before the end means reset or connection lost: the caller got no status from us
+    response.closeHandler(v -> handled(meters, response.ended() ? code(response) : GrpcStatus.CANCELLED.name(),
+        start, recorded));
   }
 
   private static void handled(Meters meters, String code, long start, AtomicBoolean recorded) {
