@@ -6,6 +6,7 @@ import dev.orders.cli.LoadCommand;
 import dev.orders.cli.MigrateCommand;
 import dev.orders.cli.SeedCommand;
 import dev.orders.cli.ServeCommand;
+import dev.orders.cli.TokenCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,7 +16,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "gRPC order service (Vert.x, PostgreSQL, Redis). Configuration comes from ORDERS_* environment variables.",
     subcommands = {ServeCommand.class, MigrateCommand.class, SeedCommand.class, DevCommand.class, LoadCommand.class,
-        HealthCommand.class, CommandLine.HelpCommand.class})
+        TokenCommand.class, HealthCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec

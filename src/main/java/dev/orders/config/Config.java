@@ -1,10 +1,12 @@
 package dev.orders.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -21,6 +23,7 @@ public record Config(
     int instances,
     Duration shutdownGrace,
     CacheConfig cache,
+    SecurityConfig security,
     OpsConfig ops) {
 
   public static final String DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/orders";
@@ -49,6 +52,17 @@ public record Config(
             Duration.ofSeconds(r.integer("ORDERS_CACHE_NEGATIVE_TTL_SECONDS", 60, 1, 86_400)),
             Duration.ofMillis(r.integer("ORDERS_CACHE_TOMBSTONE_MS", 2000, 100, 600_000)),
             r.string("ORDERS_CACHE_KEY_PREFIX", "")),
+        new SecurityConfig(
+            SecurityConfig.Mode.parse(r.string("ORDERS_AUTH", "jwt")),
+            r.optional("ORDERS_AUTH_HS256_SECRET"),
+            r.optional("ORDERS_AUTH_PUBLIC_KEYS_FILE").map(Path::of),
+            r.optional("ORDERS_AUTH_JWKS_FILE").map(Path::of),
+            Duration.ofSeconds(r.integer("ORDERS_AUTH_CLOCK_SKEW_SECONDS", 30, 0, 3600)),
+            r.optional("ORDERS_AUTH_ISSUER"),
+            r.optional("ORDERS_AUTH_AUDIENCE"),
+            r.string("ORDERS_AUTH_ROLES_CLAIM", "roles"),
+            r.string("ORDERS_AUTH_ADMIN_ROLE", "admin"),
+            r.bool("ORDERS_REFLECTION", true)),
         new OpsConfig(
             r.string("ORDERS_ADMIN_HOST", "127.0.0.1"),
             r.integer("ORDERS_ADMIN_PORT", 9090, 0, 65535),
@@ -64,27 +78,31 @@ public record Config(
   }
 
   public Config withGrpcPort(int port) {
-    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, ops);
+    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, ops);
   }
 
   public Config withPgUrl(String url) {
-    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, ops);
+    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, ops);
   }
 
   public Config withInstances(int n) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache, ops);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache, security, ops);
   }
 
   public Config withRedisUrl(String url) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache, ops);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache, security, ops);
   }
 
   public Config withCache(CacheConfig c) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c, ops);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c, security, ops);
+  }
+
+  public Config withSecurity(SecurityConfig s) {
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, s, ops);
   }
 
   public Config withOps(OpsConfig o) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, o);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, o);
   }
 
   /** Reads typed values and names the variable when one is malformed. */
@@ -92,6 +110,18 @@ public record Config(
     String string(String name, String fallback) {
       String v = env.get(name);
       return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    Optional<String> optional(String name) {
+      return Optional.ofNullable(env.get(name)).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    boolean bool(String name, boolean fallback) {
+      String v = string(name, Boolean.toString(fallback)).toLowerCase(Locale.ROOT);
+      if (!v.equals("true") && !v.equals("false")) {
+        throw new IllegalArgumentException(name + " must be true or false, got '" + v + "'");
+      }
+      return Boolean.parseBoolean(v);
     }
 
     int integer(String name, int fallback, int min, int max) {
@@ -102,15 +132,6 @@ public record Config(
         }
         return n;
       });
-    }
-
-    boolean bool(String name, boolean fallback) {
-      String v = string(name, Boolean.toString(fallback)).toLowerCase(Locale.ROOT);
-      return switch (v) {
-        case "true" -> true;
-        case "false" -> false;
-        default -> throw new IllegalArgumentException(name + " must be true or false, got '" + v + "'");
-      };
     }
 
     private <T> T parse(String name, T fallback, Function<String, T> parser) {

@@ -1,5 +1,7 @@
 package dev.orders.server;
 
+import dev.orders.auth.AuthGate;
+import dev.orders.auth.AuthKeys;
 import dev.orders.cache.CacheStats;
 import dev.orders.cache.GuardedRedis;
 import dev.orders.config.Config;
@@ -51,13 +53,20 @@ public final class OrdersServer {
   public static Future<OrdersServer> start(MeteredVertx metered, Config config) {
     Vertx vertx = metered.vertx();
     vertx.exceptionHandler(OrdersServer::unhandled);
+    AuthGate.warnIfDisabled(config.security());
+    AuthKeys keys;
+    try {
+      keys = AuthKeys.read(config.security());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
     Postgres pg = Postgres.connect(vertx, config);
     CacheStats cacheStats = new CacheStats();
     return new ProductRepository(pg).cacheEpoch()
         .recover(err -> Future.failedFuture(new IllegalStateException(
             "cannot read the cache epoch from PostgreSQL: " + err.getMessage(), err)))
         .compose(epoch -> Operations.start(metered, config, cacheStats).compose(ops ->
-            deploy(vertx, config, instanceVertx -> wire(instanceVertx, config, pg, cacheStats, ops, epoch))
+            deploy(vertx, config, instanceVertx -> wire(instanceVertx, config, pg, cacheStats, ops, epoch, keys))
                 .map(id -> new OrdersServer(vertx, pg, cacheStats, ops, id))
                 .recover(err -> ops.close().transform(v -> Future.failedFuture(err)))))
         .onSuccess(server -> LOG.info("serving gRPC on port {} with {} event-loop instances; product cache on {} ({})",
@@ -69,19 +78,19 @@ public final class OrdersServer {
     AtomicInteger instance = new AtomicInteger();
     return vertx.deployVerticle(
         () -> new GrpcVerticle(services, instance.incrementAndGet(), config.instances(), config.grpcPort(),
-            config.shutdownGrace()),
+            config.shutdownGrace(), config.security().reflection()),
         new DeploymentOptions().setInstances(config.instances()));
   }
 
   /** One instance's services; builds objects only; they start in {@link GrpcVerticle#start()}. */
   private static Services wire(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats, Operations ops,
-      long cacheEpoch) {
+      long cacheEpoch, AuthKeys keys) {
     ProductRepository products = new ProductRepository(pg);
     ProductCache cache = new ProductCache(GuardedRedis.create(vertx, config, cacheStats), config.cache(),
         cacheEpoch, cacheStats);
     ProductCatalog catalog = new ProductCatalog(vertx, products, cache, cacheStats);
     OrderService orders = new OrderService(new OrderRepository(pg), catalog::invalidate);
-    return new Services(orders, catalog, ops.forInstance(vertx));
+    return new Services(orders, catalog, AuthGate.create(vertx, config.security(), keys), ops.forInstance(vertx));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.orders.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static dev.orders.testsupport.Fixtures.line;
@@ -42,7 +43,8 @@ class ServeProcessTest {
     Path log = Files.createTempFile("orders-serve", ".log");
     try {
       Process serve = start(Map.of("ORDERS_PG_URL", TestPostgres.SERVER.url(database),
-          "ORDERS_GRPC_PORT", Integer.toString(port), "ORDERS_INSTANCES", "2"), log);
+          "ORDERS_GRPC_PORT", Integer.toString(port), "ORDERS_INSTANCES", "2", "ORDERS_ADMIN_PORT", "0",
+          "ORDERS_AUTH_HS256_SECRET", TestServer.SECRET), log);
       awaitListening(port, serve, log);
       serve.destroy(); // SIGTERM
       assertTrue(serve.waitFor(30, TimeUnit.SECONDS), "stopped within the grace period");
@@ -70,7 +72,8 @@ class ServeProcessTest {
     try (Connection locker = TestPostgres.SERVER.jdbc(database)) {
       Process serve = start(Map.of("ORDERS_PG_URL", TestPostgres.SERVER.url(database),
           "ORDERS_GRPC_PORT", Integer.toString(port), "ORDERS_INSTANCES", "2", "ORDERS_ADMIN_PORT", "0",
-          "ORDERS_SHUTDOWN_DELAY_MS", "1500", "ORDERS_SHUTDOWN_GRACE_MS", "10000"), log);
+          "ORDERS_SHUTDOWN_DELAY_MS", "1500", "ORDERS_SHUTDOWN_GRACE_MS", "10000",
+          "ORDERS_AUTH", "disabled"), log); // this test is about the stop, not about tokens
       awaitListening(port, serve, log);
       assertEquals(SERVING, HealthProbe.check(client, address, "readiness"));
       TestServer.await(TestServer.call(client, address, ProductServiceGrpcClient.UpsertProduct, product("prd_sig", 100, 5)));
@@ -101,7 +104,8 @@ class ServeProcessTest {
   void serve_withUnreachableDatabase_saysWhereAndExitsOne() throws Exception {
     Path log = Files.createTempFile("orders-serve", ".log");
     try {
-      Process serve = start(Map.of("ORDERS_PG_URL", "postgresql://postgres@127.0.0.1:" + TestServer.freePort() + "/orders"), log);
+      Process serve = start(Map.of("ORDERS_PG_URL", "postgresql://postgres@127.0.0.1:" + TestServer.freePort() + "/orders",
+          "ORDERS_AUTH_HS256_SECRET", TestServer.SECRET), log);
       assertTrue(serve.waitFor(30, TimeUnit.SECONDS));
       String output = Files.readString(log);
       assertEquals(1, serve.exitValue(), output);
@@ -111,10 +115,26 @@ class ServeProcessTest {
     }
   }
 
+  @Test
+  void serve_withAuthOnAndNoKey_namesTheVariablesAndExitsOne_beforeTouchingTheDatabase() throws Exception {
+    Path log = Files.createTempFile("orders-serve", ".log");
+    try {
+      Process serve = start(Map.of("ORDERS_PG_URL", "postgresql://postgres@127.0.0.1:" + TestServer.freePort() + "/orders"), log);
+      assertTrue(serve.waitFor(30, TimeUnit.SECONDS));
+      String output = Files.readString(log);
+      assertEquals(1, serve.exitValue(), output);
+      assertTrue(output.contains("ORDERS_AUTH_HS256_SECRET") && output.contains("ORDERS_AUTH_PUBLIC_KEYS_FILE"), output);
+      assertFalse(output.contains("ORDERS_PG_URL"), "no migration was tried: " + output);
+    } finally {
+      Files.deleteIfExists(log);
+    }
+  }
+
   private static Process start(Map<String, String> env, Path log) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), "dev.orders.Main", "serve"))
         .redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().keySet().removeIf(name -> name.startsWith("ORDERS_"));
     pb.environment().putAll(env);
     return pb.start();
   }

@@ -9,6 +9,7 @@ import dev.orders.api.v1.GetProductRequest;
 import dev.orders.api.v1.OrderServiceGrpcClient;
 import dev.orders.api.v1.ProductServiceGrpcClient;
 import dev.orders.config.Config;
+import dev.orders.config.OpsConfig;
 import dev.orders.db.Migrations;
 import dev.orders.db.Postgres;
 import dev.orders.testsupport.Reply;
@@ -17,7 +18,10 @@ import dev.orders.testsupport.TestPostgres;
 import dev.orders.testsupport.TestServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
+import dev.orders.perf.BearerClient;
+import dev.orders.perf.Tokens;
 import io.vertx.grpc.client.GrpcClient;
+import java.time.Duration;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
@@ -29,13 +33,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class DatabaseUnavailableTest {
 
+  private static final OpsConfig ADMIN_ON_ANY_PORT = Config.fromEnv(Map.of()).ops().withAdminPort(0);
+
   @Test
   void start_whenPostgresIsUnreachable_failsNamingIt_andListensOnNothing(Vertx vertx) {
     int closedPort = TestServer.freePort(); // nothing listens there
-    Config config = Config.fromEnv(Map.of("ORDERS_ADMIN_PORT", "0"))
+    Config config = Config.fromEnv(TestServer.authEnv())
         .withPgUrl("postgresql://postgres@127.0.0.1:" + closedPort + "/orders")
         .withGrpcPort(TestServer.freePort())
-        .withInstances(1);
+        .withInstances(1)
+        .withOps(ADMIN_ON_ANY_PORT);
 
     IllegalStateException failed = assertThrows(IllegalStateException.class,
         () -> TestServer.await(OrdersServer.start(TestServer.metered(vertx), config)));
@@ -50,15 +57,17 @@ class DatabaseUnavailableTest {
     TcpProxy proxy = TcpProxy.start(vertx, TestPostgres.SERVER.host(), TestPostgres.SERVER.port());
     String viaProxy = TestPostgres.SERVER.url(database)
         .replace(":" + TestPostgres.SERVER.port() + "/", ":" + proxy.port() + "/");
-    Config config = Config.fromEnv(Map.of("ORDERS_ADMIN_PORT", "0"))
+    Config config = Config.fromEnv(TestServer.authEnv())
         .withPgUrl(viaProxy)
         .withGrpcPort(TestServer.freePort())
-        .withInstances(1);
+        .withInstances(1)
+        .withOps(ADMIN_ON_ANY_PORT);
     Migrations.migrate(Postgres.connectOptions(config));
     OrdersServer server = TestServer.await(OrdersServer.start(TestServer.metered(vertx), config));
     try {
       TestServer.await(proxy.close());
-      GrpcClient client = GrpcClient.client(vertx);
+      GrpcClient client = new BearerClient(GrpcClient.client(vertx),
+          new Tokens(vertx, TestServer.SECRET).mint(TestServer.ADMIN, true, Duration.ofMinutes(5)));
       SocketAddress address = SocketAddress.inetSocketAddress(config.grpcPort(), "127.0.0.1");
       Reply<?> order = TestServer.await(TestServer.call(client, address, OrderServiceGrpcClient.GetOrder,
           GetOrderRequest.newBuilder().setOrderId("ord_1").build()));
