@@ -39,7 +39,7 @@ class HealthTest {
     try (PostgresProcess pg = PostgresProcess.start(); RedisProcess redis = RedisProcess.start()) {
       Config config = Config.fromEnv(Map.of("ORDERS_PG_URL", pg.url("postgres"), "ORDERS_REDIS_URL", redis.url(),
               "ORDERS_ADMIN_PORT", "0", "ORDERS_HEALTH_INTERVAL_MS", Long.toString(INTERVAL_MS),
-              "ORDERS_HEALTH_TIMEOUT_MS", Long.toString(TIMEOUT_MS)))
+              "ORDERS_HEALTH_TIMEOUT_MS", Long.toString(TIMEOUT_MS), "ORDERS_AUTH", "disabled"))
           .withGrpcPort(TestServer.freePort())
           .withInstances(2);
       Migrations.migrate(Postgres.connectOptions(config));
