@@ -1,6 +1,7 @@
 package dev.orders;
 
 import dev.orders.cli.DevCommand;
+import dev.orders.cli.HealthCommand;
 import dev.orders.cli.LoadCommand;
 import dev.orders.cli.MigrateCommand;
 import dev.orders.cli.SeedCommand;
@@ -14,8 +15,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "gRPC order service (Vert.x, PostgreSQL, Redis). Configuration comes from ORDERS_* environment variables.",
-    subcommands = {ServeCommand.class, MigrateCommand.class, SeedCommand.class, DevCommand.class, LoadCommand.class, TokenCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, MigrateCommand.class, SeedCommand.class, DevCommand.class, LoadCommand.class,
+        TokenCommand.class, HealthCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec

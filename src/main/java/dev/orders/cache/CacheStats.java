@@ -27,4 +27,12 @@ public final class CacheStats {
       new DependencyState("Redis", "product reads are served from PostgreSQL until it is back");
   /** Entries that could not be decoded (another format version); treated as misses. */
   public final LongAdder undecodable = new LongAdder();
+  /** Product ids whose invalidation waits for Redis to answer again (a level, not a count of events). */
+  public final LongAdder pendingInvalidations = new LongAdder();
+  /** Instances holding a Redis connection (a level). */
+  public final LongAdder redisConnections = new LongAdder();
+  /** Instances whose circuit breaker is open (a level). */
+  public final LongAdder breakersOpen = new LongAdder();
+  /** Instances whose circuit breaker is half-open, letting one probe through (a level). */
+  public final LongAdder breakersHalfOpen = new LongAdder();
 }

@@ -7,6 +7,7 @@ import dev.orders.config.Config;
 import dev.orders.ops.RateLimitedLog;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -63,6 +64,7 @@ public final class GuardedRedis {
   /** The latest connect attempt: pending, the held connection, or failed (then retried on use). */
   private Future<RedisConnection> connection = Future.failedFuture(NOT_CONNECTED);
   private long lastConnectAttempt;
+  private CircuitBreakerState reportedBreakerState = CircuitBreakerState.CLOSED;
 
   private GuardedRedis(Redis redis, CacheConfig config, CircuitBreaker breaker, CacheStats stats) {
     this.redis = redis;
@@ -78,9 +80,16 @@ public final class GuardedRedis {
         .setMaxFailures(5)
         .setResetTimeout(1000)
         .setNotificationAddress(null));
-    breaker.openHandler(v -> stats.redis.down("circuit breaker open after repeated failures or timeouts"))
-        .closeHandler(v -> stats.redis.up());
-    return new GuardedRedis(Redis.createClient(vertx, options(config)), config.cache(), breaker, stats);
+    GuardedRedis guarded = new GuardedRedis(Redis.createClient(vertx, options(config)), config.cache(), breaker, stats);
+    breaker.openHandler(v -> {
+      guarded.breakerMoved(CircuitBreakerState.OPEN);
+      stats.redis.down("circuit breaker open after repeated failures or timeouts");
+    }).halfOpenHandler(v -> guarded.breakerMoved(CircuitBreakerState.HALF_OPEN))
+        .closeHandler(v -> {
+          guarded.breakerMoved(CircuitBreakerState.CLOSED);
+          stats.redis.up();
+        });
+    return guarded;
   }
 
   /**
@@ -92,6 +101,7 @@ public final class GuardedRedis {
     lastConnectAttempt = System.currentTimeMillis();
     connection = redis.connect().onSuccess(conn -> {
       stats.redis.up();
+      stats.redisConnections.increment();
       conn.exceptionHandler(err -> drop(conn));
       conn.endHandler(v -> drop(conn));
     }).onFailure(err -> stats.redis.down(String.valueOf(err.getMessage())));
@@ -121,13 +131,33 @@ public final class GuardedRedis {
   }
 
   public boolean breakerOpen() {
-    return breaker.state() != io.vertx.circuitbreaker.CircuitBreakerState.CLOSED;
+    return breaker.state() != CircuitBreakerState.CLOSED;
   }
 
   public Future<Void> close() {
-    connection = Future.failedFuture(NOT_CONNECTED); // closing is not losing the connection: no "down" line
+    breakerMoved(CircuitBreakerState.CLOSED); // the instance leaves the process-wide levels
+    if (connection.succeeded()) {
+      stats.redisConnections.decrement();
+      // closing is not losing the connection: no "down" line
+      connection = Future.failedFuture(NOT_CONNECTED);
+    }
     breaker.close();
     return redis.close();
+  }
+
+  /** Keeps the process-wide breaker levels in {@link CacheStats} true for this instance. */
+  private void breakerMoved(CircuitBreakerState state) {
+    adjust(reportedBreakerState, -1);
+    adjust(state, 1);
+    reportedBreakerState = state;
+  }
+
+  private void adjust(CircuitBreakerState state, int delta) {
+    switch (state) {
+      case OPEN -> stats.breakersOpen.add(delta);
+      case HALF_OPEN -> stats.breakersHalfOpen.add(delta);
+      case CLOSED -> { } // the normal state: the levels count the others
+    }
   }
 
   private <T> Future<T> guarded(java.util.function.Function<RedisConnection, Future<T>> command) {
@@ -179,6 +209,7 @@ public final class GuardedRedis {
   private void drop(RedisConnection conn) {
     if (connection.succeeded() && connection.result() == conn) {
       stats.redis.down("connection lost");
+      stats.redisConnections.decrement();
       connection = Future.failedFuture(NOT_CONNECTED);
       conn.close();
     }

@@ -6,11 +6,17 @@ import dev.orders.config.LogConfig;
 import dev.orders.ops.Logs;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = {"Migrate the configured PostgreSQL (ORDERS_PG_URL), then serve gRPC on ORDERS_GRPC_PORT.",
+    description = {"Migrate the configured PostgreSQL (ORDERS_PG_URL), then serve gRPC on ORDERS_GRPC_PORT",
+        "and metrics and HTTP health on ORDERS_ADMIN_PORT.",
         "Never falls back to an embedded database: an unreachable database is an error (exit 1)."})
 public final class ServeCommand implements Callable<Integer> {
+
+  @Option(names = "--no-migrate",
+      description = "Do not migrate first (also ORDERS_MIGRATE=false): a separate `migrate` step runs once for all replicas.")
+  boolean noMigrate;
 
   @Override
   public Integer call() throws Exception {
@@ -22,7 +28,7 @@ public final class ServeCommand implements Callable<Integer> {
       System.err.println("serve: " + e.getMessage());
       return 1;
     }
-    if (!MigrateCommand.migrate(config)) {
+    if (!noMigrate && config.ops().migrate() && !MigrateCommand.migrate(config)) {
       return 1;
     }
     return ServerRunner.runUntilSignal(config, () -> { });

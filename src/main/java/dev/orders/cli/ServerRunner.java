@@ -1,6 +1,7 @@
 package dev.orders.cli;
 
 import dev.orders.config.Config;
+import dev.orders.ops.MeteredVertx;
 import dev.orders.ops.Tracing;
 import dev.orders.server.OrdersServer;
 import io.vertx.core.Vertx;
@@ -25,15 +26,16 @@ final class ServerRunner {
     Signal.handle(new Signal("TERM"), s -> stopRequested.countDown());
     Signal.handle(new Signal("INT"), s -> stopRequested.countDown());
     try (Tracing tracing = Tracing.fromEnv(System.getenv())) {
-      return serve(tracing.vertx(), config, onStarted, stopRequested);
+      return serve(MeteredVertx.create(tracing), config, onStarted, stopRequested);
     }
   }
 
-  private static int serve(Vertx vertx, Config config, Runnable onStarted, CountDownLatch stopRequested)
+  private static int serve(MeteredVertx metered, Config config, Runnable onStarted, CountDownLatch stopRequested)
       throws InterruptedException {
+    Vertx vertx = metered.vertx();
     OrdersServer server;
     try {
-      server = OrdersServer.start(vertx, config).toCompletionStage().toCompletableFuture().join();
+      server = OrdersServer.start(metered, config).toCompletionStage().toCompletableFuture().join();
     } catch (RuntimeException e) {
       LOG.error("could not start: {}", rootMessage(e));
       vertx.close();
@@ -41,6 +43,11 @@ final class ServerRunner {
     }
     onStarted.run();
     stopRequested.await();
+    // load balancers, endpoints and clients learn of the stop from readiness, not at once: keep
+    // answering until they have, then refuse new calls
+    server.stopping();
+    LOG.info("stopping: readiness NOT_SERVING, still serving for {} ms", config.ops().shutdownDelay().toMillis());
+    Thread.sleep(config.ops().shutdownDelay().toMillis());
     LOG.info("stopping: no new calls, draining in-flight calls for up to {} ms", config.shutdownGrace().toMillis());
     try {
       server.stop().toCompletionStage().toCompletableFuture()

@@ -25,7 +25,8 @@ public record Config(
     CacheConfig cache,
     SecurityConfig security,
     TransportConfig transport,
-    LogConfig logs) {
+    LogConfig logs,
+    OpsConfig ops) {
 
   public static final String DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/orders";
   public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
@@ -75,7 +76,14 @@ public record Config(
         new LogConfig(
             LogConfig.parseFormat(r.string("ORDERS_LOG_FORMAT", "")),
             LogConfig.parseLevel(r.string("ORDERS_LOG_LEVEL", "info")),
-            r.bool("ORDERS_ACCESS_LOG", false)));
+            r.bool("ORDERS_ACCESS_LOG", false)),
+        new OpsConfig(
+            r.string("ORDERS_ADMIN_HOST", "127.0.0.1"),
+            r.integer("ORDERS_ADMIN_PORT", 9090, 0, 65535),
+            Duration.ofMillis(r.integer("ORDERS_HEALTH_INTERVAL_MS", 1000, 50, 60_000)),
+            Duration.ofMillis(r.integer("ORDERS_HEALTH_TIMEOUT_MS", 1000, 10, 60_000)),
+            Duration.ofMillis(r.integer("ORDERS_SHUTDOWN_DELAY_MS", 2000, 0, 600_000)),
+            r.bool("ORDERS_MIGRATE", true)));
   }
 
   /** The Redis endpoints: one URL, or several separated by commas (Sentinel, Cluster seeds). */
@@ -84,28 +92,31 @@ public record Config(
   }
 
   public Config withGrpcPort(int port) {
-    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport, logs);
+    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport, logs, ops);
   }
 
   public Config withPgUrl(String url) {
-    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport, logs);
+    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport, logs, ops);
   }
 
   public Config withInstances(int n) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache, security, transport, logs);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache, security, transport, logs, ops);
   }
 
   public Config withRedisUrl(String url) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache, security, transport, logs);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache, security, transport, logs, ops);
   }
 
   public Config withCache(CacheConfig c) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c, security, transport, logs);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c, security, transport, logs, ops);
   }
 
   public Config withSecurity(SecurityConfig s) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, s, transport, logs);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, s, transport, logs, ops);
+  }
 
+  public Config withOps(OpsConfig o) {
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport, logs, o);
   }
 
   /** What may be printed: the URLs without their passwords, the security settings without the HS256 secret. */
@@ -115,7 +126,7 @@ public record Config(
         + ", pgStatementTimeout=" + pgStatementTimeout + ", pgPoolWait=" + pgPoolWait + ", redisUrl=" + Redact.url(redisUrl)
         + ", instances=" + instances + ", shutdownGrace=" + shutdownGrace + ", cache=" + cache
         + ", auth=" + security.auth() + (security.hs256Secret().isPresent() ? " (HS256 secret " + Redact.HIDDEN + ")" : "")
-        + ", transport=" + transport + ", logs=" + logs + "]";
+        + ", transport=" + transport + ", logs=" + logs + ", ops=" + ops + "]";
   }
 
   /** Reads typed values and names the variable when one is malformed. */

@@ -3,12 +3,13 @@ package dev.orders.grpc;
 import dev.orders.auth.AuthGate;
 import dev.orders.config.TransportConfig;
 import dev.orders.ops.AccessLog;
+import dev.orders.ops.CallEnd;
+import dev.orders.ops.InstanceOps;
 import dev.orders.order.OrderService;
 import dev.orders.order.PageTokens;
 import dev.orders.product.ProductCatalog;
 import dev.orders.tls.ServerCertificates;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -19,6 +20,7 @@ import io.vertx.grpc.server.GrpcServer;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * One gRPC server on the event loop. Deployed ORDERS_INSTANCES times on the same port;
@@ -26,13 +28,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GrpcVerticle extends VerticleBase {
 
-  /** What one instance serves. */
-  public record Services(OrderService orders, PageTokens pageTokens, ProductCatalog catalog, AuthGate gate) {
+  /** What one instance serves, and its share of operations (health, metrics). */
+  public record Services(OrderService orders, PageTokens pageTokens, ProductCatalog catalog, AuthGate gate,
+      InstanceOps ops) {
     Future<Void> start() {
-      return catalog.start();
+      return ops.start().compose(v -> catalog.start());
     }
 
     Future<Void> close() {
+      ops.close();
       return catalog.close();
     }
   }
@@ -60,7 +64,7 @@ public final class GrpcVerticle extends VerticleBase {
   private final boolean reflection;
   private final TransportConfig transport;
   private final Protocols protocols;
-  private final Handler<HttpServerRequest> accessLog;
+  private final BiConsumer<HttpServerRequest, CallEnd> accessLog;
   private Optional<ServerCertificates> certificates = Optional.empty();
   private HttpServer http;
 
@@ -100,14 +104,17 @@ public final class GrpcVerticle extends VerticleBase {
     if (reflection) {
       grpc.addService(ReflectionService.v1());
     }
+    services.ops().bind(grpc);
     return grpc;
   }
 
   private Future<HttpServer> listen(GrpcServer grpc, Optional<ServerSSLOptions> tls) {
     http = vertx.createHttpServer(Transport.httpOptions(transport, port, tls));
     return http.requestHandler(request -> {
-      accessLog.handle(request);
       request.response().putHeader(INSTANCE_HEADER, instance);
+      CallEnd end = CallEnd.watch(request);
+      services.ops().observe(request, end);
+      accessLog.accept(request, end);
       if (protocols.answeredHere(request)) {
         return;
       }

@@ -2,10 +2,9 @@ package dev.orders.ops;
 
 import static net.logstash.logback.argument.StructuredArguments.value;
 
-import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.grpc.common.GrpcStatus;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,17 +27,17 @@ public final class AccessLog {
    *
    * @param instance the serving verticle instance, as the orders-instance header names it ("1/2")
    */
-  public static Handler<HttpServerRequest> of(boolean on, String instance) {
-    return on ? new AccessLog(instance)::track : request -> { };
+  public static BiConsumer<HttpServerRequest, CallEnd> of(boolean on, String instance) {
+    return on ? new AccessLog(instance)::track : (request, end) -> { };
   }
 
-  /** The line is written when the response ends. */
-  private void track(HttpServerRequest request) {
+  /** The line is written when the call ends. */
+  private void track(HttpServerRequest request, CallEnd end) {
     long start = System.nanoTime();
     String path = request.path();
     String peer = String.valueOf(request.remoteAddress());
-    request.response().endHandler(ended -> {
-      String code = GrpcCall.status(request.response()).map(GrpcStatus::name).orElse("CANCELLED");
+    end.then(status -> {
+      String code = status.name();
       double millis = (System.nanoTime() - start) / (double) TimeUnit.MILLISECONDS.toNanos(1);
       LOG.info("{} {} {} ms from {} on {}", value("method", GrpcCall.of(path).map(GrpcCall::fullName).orElse(path)),
           value("grpc_code", code), value("duration_ms", Math.round(millis * 1000) / 1000.0), value("peer", peer),

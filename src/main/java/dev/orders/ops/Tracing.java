@@ -3,7 +3,7 @@ package dev.orders.ops;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
-import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.spi.VertxTracerFactory;
 import io.vertx.core.spi.tracing.VertxTracer;
 import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
@@ -33,7 +33,7 @@ public final class Tracing implements AutoCloseable {
 
   public static Tracing fromEnv(Map<String, String> env) {
     if (!exporterConfigured(env)) {
-      return new Tracing(Optional.empty());
+      return off();
     }
     OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
         .addPropertiesSupplier(() -> DEFAULTS)
@@ -60,9 +60,14 @@ public final class Tracing implements AutoCloseable {
         || !env.getOrDefault("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "").isBlank();
   }
 
-  /** The Vert.x to run on: traced when an exporter is configured, plain otherwise. */
-  public Vertx vertx() {
-    return sdk.map(otel -> Vertx.builder().withTracer(tracerFactory(otel)).build()).orElseGet(Vertx::vertx);
+  /** No tracer at all: what the service runs with when no exporter is configured. */
+  public static Tracing off() {
+    return new Tracing(Optional.empty());
+  }
+
+  /** The Vert.x about to be built, traced when an exporter is configured and untouched otherwise. */
+  VertxBuilder apply(VertxBuilder builder) {
+    return sdk.map(otel -> builder.withTracer(tracerFactory(otel))).orElse(builder);
   }
 
   /** vertx-opentelemetry's tracer, its server spans named and tagged as gRPC calls. */

@@ -100,6 +100,7 @@ public final class ProductCache {
     }
     List<String> ids = new ArrayList<>(pendingInvalidations);
     pendingInvalidations.clear();
+    stats.pendingInvalidations.add(-ids.size());
     invalidate(ids);
   }
 
@@ -113,6 +114,8 @@ public final class ProductCache {
   }
 
   public Future<Void> close() {
+    stats.pendingInvalidations.add(-pendingInvalidations.size()); // this instance's queue goes with it
+    pendingInvalidations.clear();
     return redis.close();
   }
 
@@ -169,7 +172,9 @@ public final class ProductCache {
       if (pendingInvalidations.size() >= MAX_PENDING_INVALIDATIONS) {
         return; // the oldest stay queued; the rest expire by TTL
       }
-      pendingInvalidations.add(id);
+      if (pendingInvalidations.add(id)) {
+        stats.pendingInvalidations.increment();
+      }
     }
   }
 

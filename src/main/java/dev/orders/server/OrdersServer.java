@@ -9,6 +9,8 @@ import dev.orders.config.Redact;
 import dev.orders.db.Postgres;
 import dev.orders.grpc.GrpcVerticle;
 import dev.orders.grpc.GrpcVerticle.Services;
+import dev.orders.ops.MeteredVertx;
+import dev.orders.ops.Operations;
 import dev.orders.order.OrderRepository;
 import dev.orders.order.OrderService;
 import dev.orders.order.PageTokens;
@@ -35,20 +37,23 @@ public final class OrdersServer {
   private final Vertx vertx;
   private final Postgres pg;
   private final CacheStats cacheStats;
+  private final Operations ops;
   private final String deploymentId;
 
-  private OrdersServer(Vertx vertx, Postgres pg, CacheStats cacheStats, String deploymentId) {
+  private OrdersServer(Vertx vertx, Postgres pg, CacheStats cacheStats, Operations ops, String deploymentId) {
     this.vertx = vertx;
     this.pg = pg;
     this.cacheStats = cacheStats;
+    this.ops = ops;
     this.deploymentId = deploymentId;
   }
 
   /**
-   * Reads what every instance shares from PostgreSQL (the cache epoch, the page-token key), then
-   * deploys the instances, which listen once their services started.
+   * Reads what every instance shares from PostgreSQL (the cache epoch, the page-token key), starts
+   * readiness and the admin port, then deploys the instances, which listen once their services started.
    */
-  public static Future<OrdersServer> start(Vertx vertx, Config config) {
+  public static Future<OrdersServer> start(MeteredVertx metered, Config config) {
+    Vertx vertx = metered.vertx();
     vertx.exceptionHandler(OrdersServer::unhandled);
     AuthGate.warnIfDisabled(config.security());
     AuthKeys keys;
@@ -60,13 +65,12 @@ public final class OrdersServer {
     Postgres pg = Postgres.connect(vertx, config);
     CacheStats cacheStats = new CacheStats();
     return Stored.read(pg)
-        .compose(stored -> deploy(vertx, config,
-            instanceVertx -> wire(instanceVertx, config, pg, cacheStats, stored, keys)))
-        .map(id -> {
-          LOG.info("serving gRPC on port {} with {} event-loop instances; product cache on {} ({})",
-              config.grpcPort(), config.instances(), Redact.url(config.redisUrl()), config.cache().mode());
-          return new OrdersServer(vertx, pg, cacheStats, id);
-        })
+        .compose(stored -> Operations.start(metered, config, cacheStats).compose(ops ->
+            deploy(vertx, config, instanceVertx -> wire(instanceVertx, config, pg, cacheStats, ops, stored, keys))
+                .map(id -> new OrdersServer(vertx, pg, cacheStats, ops, id))
+                .recover(err -> ops.close().transform(v -> Future.failedFuture(err)))))
+        .onSuccess(server -> LOG.info("serving gRPC on port {} with {} event-loop instances; product cache on {} ({})",
+            config.grpcPort(), config.instances(), Redact.url(config.redisUrl()), config.cache().mode()))
         .recover(err -> pg.close().transform(v -> Future.failedFuture(err)));
   }
 
@@ -89,14 +93,15 @@ public final class OrdersServer {
   }
 
   /** One instance's services; builds objects only; they start in {@link GrpcVerticle#start()}. */
-  private static Services wire(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats, Stored stored,
-      AuthKeys keys) {
+  private static Services wire(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats, Operations ops,
+      Stored stored, AuthKeys keys) {
     ProductRepository products = new ProductRepository(pg);
     ProductCache cache = new ProductCache(GuardedRedis.create(vertx, config, cacheStats), config.cache(),
         stored.cacheEpoch(), cacheStats);
     ProductCatalog catalog = new ProductCatalog(vertx, products, cache, cacheStats);
     OrderService orders = new OrderService(new OrderRepository(pg), catalog::invalidate);
-    return new Services(orders, stored.pageTokens(), catalog, AuthGate.create(vertx, config.security(), keys));
+    return new Services(orders, stored.pageTokens(), catalog, AuthGate.create(vertx, config.security(), keys),
+        ops.forInstance(vertx));
   }
 
   /**
@@ -121,8 +126,19 @@ public final class OrdersServer {
     return cacheStats;
   }
 
+  /** The first step of a stop: readiness turns NOT_SERVING at once while calls are still served. */
+  public void stopping() {
+    ops.readiness().stopping();
+  }
+
+  /** The admin HTTP port actually bound (ORDERS_ADMIN_PORT=0 picks a free one). */
+  public int adminPort() {
+    return ops.adminPort();
+  }
+
   /** Graceful: stop accepting, drain in-flight calls (bounded by ORDERS_SHUTDOWN_GRACE_MS), close pools. */
   public Future<Void> stop() {
-    return vertx.undeploy(deploymentId).eventually(pg::close);
+    stopping();
+    return vertx.undeploy(deploymentId).eventually(ops::close).eventually(pg::close);
   }
 }

@@ -85,7 +85,7 @@ class TracingTest {
   @Test
   void withoutExporterConfigured_vertxHasNoTracer() {
     Tracing tracing = Tracing.fromEnv(Map.of("OTEL_SERVICE_NAME", "orders"));
-    Vertx vertx = tracing.vertx();
+    Vertx vertx = MeteredVertx.create(tracing).vertx();
     try {
       assertNull(((VertxInternal) vertx).tracer());
     } finally {

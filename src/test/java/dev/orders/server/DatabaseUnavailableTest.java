@@ -9,6 +9,7 @@ import dev.orders.api.v1.GetProductRequest;
 import dev.orders.api.v1.OrderServiceGrpcClient;
 import dev.orders.api.v1.ProductServiceGrpcClient;
 import dev.orders.config.Config;
+import dev.orders.config.OpsConfig;
 import dev.orders.db.Migrations;
 import dev.orders.db.Postgres;
 import dev.orders.testsupport.Reply;
@@ -32,16 +33,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(VertxExtension.class)
 class DatabaseUnavailableTest {
 
+  private static final OpsConfig ADMIN_ON_ANY_PORT = Config.fromEnv(Map.of()).ops().withAdminPort(0);
+
   @Test
   void start_whenPostgresIsUnreachable_failsNamingIt_andListensOnNothing(Vertx vertx) {
     int closedPort = TestServer.freePort(); // nothing listens there
     Config config = Config.fromEnv(TestServer.authEnv())
         .withPgUrl("postgresql://postgres@127.0.0.1:" + closedPort + "/orders")
         .withGrpcPort(TestServer.freePort())
-        .withInstances(1);
+        .withInstances(1)
+        .withOps(ADMIN_ON_ANY_PORT);
 
     IllegalStateException failed = assertThrows(IllegalStateException.class,
-        () -> TestServer.await(OrdersServer.start(vertx, config)));
+        () -> TestServer.await(OrdersServer.start(TestServer.metered(vertx), config)));
 
     assertTrue(failed.getMessage().contains("PostgreSQL"), failed.getMessage());
     assertThrows(IOException.class, () -> new Socket("127.0.0.1", config.grpcPort()).close(), "no port opened");
@@ -56,9 +60,10 @@ class DatabaseUnavailableTest {
     Config config = Config.fromEnv(TestServer.authEnv())
         .withPgUrl(viaProxy)
         .withGrpcPort(TestServer.freePort())
-        .withInstances(1);
+        .withInstances(1)
+        .withOps(ADMIN_ON_ANY_PORT);
     Migrations.migrate(Postgres.connectOptions(config));
-    OrdersServer server = TestServer.await(OrdersServer.start(vertx, config));
+    OrdersServer server = TestServer.await(OrdersServer.start(TestServer.metered(vertx), config));
     try {
       TestServer.await(proxy.close());
       GrpcClient client = new BearerClient(GrpcClient.client(vertx),

@@ -63,7 +63,12 @@ public final class Fixtures {
 
   /** Polls until the condition holds (asynchronous effects such as cache fills), or fails. */
   public static void eventually(String what, java.util.function.BooleanSupplier condition) {
-    long deadline = System.nanoTime() + 5_000_000_000L;
+    eventually(what, 5_000, condition);
+  }
+
+  /** {@link #eventually(String, java.util.function.BooleanSupplier)} with a bound of {@code millis}. */
+  public static void eventually(String what, long millis, java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + millis * 1_000_000L;
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting for: " + what);

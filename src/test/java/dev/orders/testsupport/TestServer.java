@@ -5,9 +5,13 @@ import dev.orders.api.v1.ProductServiceGrpcClient;
 import dev.orders.config.Config;
 import dev.orders.db.Migrations;
 import dev.orders.db.Postgres;
+import dev.orders.ops.MeteredVertx;
+import dev.orders.ops.Tracing;
 import dev.orders.perf.BearerClient;
 import dev.orders.perf.Tokens;
 import dev.orders.server.OrdersServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
@@ -68,11 +72,15 @@ public final class TestServer {
 
   /** A server of its own (for tests that stop it); the caller closes it. */
   public static TestServer start(String databasePrefix, Map<String, String> env) {
-    return start(databasePrefix, env, Vertx.vertx());
+    return start(databasePrefix, env, MeteredVertx.create(Tracing.off()));
   }
 
-  /** {@link #start(String, Map)} on a Vert.x of the test's own (a traced one, say). */
+  /** {@link #start(String, Map)} on a Vert.x of the test's own (a traced one, say), with a registry of its own. */
   public static TestServer start(String databasePrefix, Map<String, String> env, Vertx vertx) {
+    return start(databasePrefix, env, metered(vertx));
+  }
+
+  private static TestServer start(String databasePrefix, Map<String, String> env, MeteredVertx metered) {
     String database = TestPostgres.createDatabase(databasePrefix);
     Map<String, String> withSecret = new HashMap<>(env);
     if (!env.containsKey("ORDERS_AUTH_PUBLIC_KEYS_FILE") && !env.containsKey("ORDERS_AUTH_JWKS_FILE")) {
@@ -84,9 +92,20 @@ public final class TestServer {
         .withRedisUrl(env.getOrDefault("ORDERS_REDIS_URL", TestRedis.url()))
         .withCache(base.cache().withKeyPrefix(database + ":"))
         .withGrpcPort(freePort())
-        .withInstances(2);
+        .withInstances(2)
+        .withOps(base.ops().withAdminPort(0)); // read the bound one from adminPort()
     Migrations.migrate(Postgres.connectOptions(config));
-    return new TestServer(vertx, config, database, await(OrdersServer.start(vertx, config)));
+    return new TestServer(metered.vertx(), config, database, await(OrdersServer.start(metered, config)));
+  }
+
+  /** A test's own Vert.x with a registry of its own, for {@link OrdersServer#start}. */
+  public static MeteredVertx metered(Vertx vertx) {
+    return new MeteredVertx(vertx, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  /** The admin HTTP port's base URL, e.g. for /metrics. */
+  public String adminUrl() {
+    return "http://127.0.0.1:" + server.adminPort();
   }
 
   /** A client whose calls carry a fresh token for {@code subject}, signed with this server's secret. */
