@@ -6,7 +6,7 @@ package dev.orders.error;
  */
 public final class DomainException extends RuntimeException {
 
-  public enum Kind { INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION, ALREADY_EXISTS }
+  public enum Kind { INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION, ALREADY_EXISTS, ABORTED, RESOURCE_EXHAUSTED }
 
   private final Kind kind;
 
@@ -33,5 +33,15 @@ public final class DomainException extends RuntimeException {
 
   public static DomainException alreadyExists(String message) {
     return new DomainException(Kind.ALREADY_EXISTS, message);
+  }
+
+  /** A conflict with a concurrent change (a stale expected version): read again and retry. */
+  public static DomainException aborted(String message) {
+    return new DomainException(Kind.ABORTED, message);
+  }
+
+  /** A limit the caller has reached. */
+  public static DomainException exhausted(String message) {
+    return new DomainException(Kind.RESOURCE_EXHAUSTED, message);
   }
 }

@@ -2,6 +2,8 @@ package dev.orders.grpc;
 
 import dev.orders.api.v1.CancelOrderRequest;
 import dev.orders.api.v1.CreateOrderRequest;
+import dev.orders.api.v1.GetOrderHistoryRequest;
+import dev.orders.api.v1.GetOrderHistoryResponse;
 import dev.orders.api.v1.GetOrderRequest;
 import dev.orders.api.v1.LineItem;
 import dev.orders.api.v1.ListOrdersRequest;
@@ -35,7 +37,7 @@ final class OrderGrpcService extends OrderServiceGrpcService {
   @Override
   public Future<Order> createOrder(CreateOrderRequest req) {
     return Rpcs.answer("CreateOrder", Rpcs.id("user_id", req.getUserId()) + " " + Rpcs.id("request_id", req.getRequestId()),
-        () -> orders.create(newOrder(req)).map(ProtoMapper::order));
+        () -> orders.create(newOrder(req), actor()).map(ProtoMapper::order));
   }
 
   @Override
@@ -68,7 +70,7 @@ final class OrderGrpcService extends OrderServiceGrpcService {
       String orderId = Validate.id("order_id", req.getOrderId());
       var target = ProtoMapper.status(req.getStatus(), "status")
           .orElseThrow(() -> DomainException.invalid("status is required (ORDER_STATUS_UNSPECIFIED is not a status)"));
-      return orders.updateStatus(orderId, target).map(ProtoMapper::order);
+      return orders.updateStatus(orderId, target, actor()).map(ProtoMapper::order);
     });
   }
 
@@ -76,8 +78,19 @@ final class OrderGrpcService extends OrderServiceGrpcService {
   public Future<Order> cancelOrder(CancelOrderRequest req) {
     return Rpcs.answer("CancelOrder", Rpcs.id("order_id", req.getOrderId()), () -> orders.cancel(
             Validate.id("order_id", req.getOrderId()),
-            Validate.text("reason", req.getReason(), Validate.MAX_TEXT_LENGTH, false))
+            Validate.text("reason", req.getReason(), Validate.MAX_TEXT_LENGTH, false), actor())
         .map(ProtoMapper::order));
+  }
+
+  @Override
+  public Future<GetOrderHistoryResponse> getOrderHistory(GetOrderHistoryRequest req) {
+    return Rpcs.answer("GetOrderHistory", Rpcs.id("order_id", req.getOrderId()),
+        () -> orders.history(Validate.id("order_id", req.getOrderId())).map(ProtoMapper::history));
+  }
+
+  /** Who makes a change, for the order's history: the authenticated subject once calls carry one. */
+  private static String actor() {
+    return "";
   }
 
   static NewOrder newOrder(CreateOrderRequest req) {

@@ -1,5 +1,6 @@
 package dev.orders.grpc;
 
+import dev.orders.api.v1.AdjustStockRequest;
 import dev.orders.api.v1.BatchGetProductsRequest;
 import dev.orders.api.v1.BatchGetProductsResponse;
 import dev.orders.api.v1.GetProductRequest;
@@ -8,13 +9,12 @@ import dev.orders.api.v1.ProductServiceGrpcService;
 import dev.orders.api.v1.UpsertProductRequest;
 import dev.orders.error.DomainException;
 import dev.orders.product.ProductCatalog;
+import dev.orders.product.StockAdjustment;
 import java.util.ArrayList;
 import java.util.List;
 
 /** orders.v1.ProductService over the {@link ProductCatalog}. */
 final class ProductGrpcService extends ProductServiceGrpcService {
-
-  private static final int MAX_NAME_LENGTH = 200;
 
   private final ProductCatalog catalog;
 
@@ -49,31 +49,18 @@ final class ProductGrpcService extends ProductServiceGrpcService {
   @Override
   public io.vertx.core.Future<Product> upsertProduct(UpsertProductRequest req) {
     return Rpcs.answer("UpsertProduct", Rpcs.id("product.id", req.getProduct().getId()),
-        () -> catalog.upsert(product(req)).map(ProtoMapper::product));
+        () -> catalog.upsert(ProductUpdates.fromRequest(req)).map(ProtoMapper::product));
   }
 
-  static dev.orders.product.Product product(UpsertProductRequest req) {
-    if (!req.hasProduct()) {
-      throw DomainException.invalid("product is required");
-    }
-    Product p = req.getProduct();
-    if (p.getPriceCents() < 0) {
-      throw DomainException.invalid("product.price_cents must not be negative (got " + p.getPriceCents() + ")");
-    }
-    if (!p.getCurrency().matches("[A-Z]{3}")) {
-      throw DomainException.invalid("product.currency must be a three-letter ISO 4217 code such as EUR (got '"
-          + p.getCurrency() + "')");
-    }
-    if (p.getStock() < 0) {
-      throw DomainException.invalid("product.stock must not be negative (got " + p.getStock() + ")");
-    }
-    return new dev.orders.product.Product(
-        Validate.id("product.id", p.getId()),
-        Validate.text("product.name", p.getName(), MAX_NAME_LENGTH, true),
-        Validate.text("product.description", p.getDescription(), Validate.MAX_TEXT_LENGTH, false),
-        p.getPriceCents(),
-        p.getCurrency(),
-        p.getStock(),
-        null);
+  @Override
+  public io.vertx.core.Future<Product> adjustStock(AdjustStockRequest req) {
+    return Rpcs.answer("AdjustStock", Rpcs.id("product_id", req.getProductId()) + " "
+        + Rpcs.id("request_id", req.getRequestId()), () -> {
+          if (req.getDelta() == 0) {
+            throw DomainException.invalid("delta must not be 0");
+          }
+          return catalog.adjustStock(new StockAdjustment(Validate.id("product_id", req.getProductId()), req.getDelta(),
+              Validate.id("request_id", req.getRequestId()))).map(ProtoMapper::product);
+        });
   }
 }

@@ -110,6 +110,8 @@ public final class Statuses {
         case NOT_FOUND -> GrpcStatus.NOT_FOUND;
         case FAILED_PRECONDITION -> GrpcStatus.FAILED_PRECONDITION;
         case ALREADY_EXISTS -> GrpcStatus.ALREADY_EXISTS;
+        case ABORTED -> GrpcStatus.ABORTED;
+        case RESOURCE_EXHAUSTED -> GrpcStatus.RESOURCE_EXHAUSTED;
       }, d.getMessage()));
     }
     for (Throwable t = err; t != null; t = t.getCause()) {

@@ -3,9 +3,11 @@ package dev.orders.server;
 import dev.orders.cache.CacheStats;
 import dev.orders.cache.GuardedRedis;
 import dev.orders.config.Config;
+import dev.orders.config.InventoryConfig;
 import dev.orders.db.Postgres;
 import dev.orders.grpc.GrpcVerticle;
 import dev.orders.grpc.GrpcVerticle.Services;
+import dev.orders.order.ExpirySweeper;
 import dev.orders.order.OrderRepository;
 import dev.orders.order.OrderService;
 import dev.orders.product.ProductCache;
@@ -14,7 +16,10 @@ import dev.orders.product.ProductRepository;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,16 +36,19 @@ public final class OrdersServer {
   private final Vertx vertx;
   private final Postgres pg;
   private final CacheStats cacheStats;
-  private final String deploymentId;
+  private final List<String> deploymentIds;
 
-  private OrdersServer(Vertx vertx, Postgres pg, CacheStats cacheStats, String deploymentId) {
+  private OrdersServer(Vertx vertx, Postgres pg, CacheStats cacheStats, List<String> deploymentIds) {
     this.vertx = vertx;
     this.pg = pg;
     this.cacheStats = cacheStats;
-    this.deploymentId = deploymentId;
+    this.deploymentIds = deploymentIds;
   }
 
-  /** Reads the cache epoch, then deploys the instances, which listen once their services started. */
+  /**
+   * Reads the cache epoch, then deploys the instances, which listen once their services started,
+   * then the expiry sweeper (one per process).
+   */
   public static Future<OrdersServer> start(Vertx vertx, Config config) {
     vertx.exceptionHandler(OrdersServer::unhandled);
     Postgres pg = Postgres.connect(vertx, config);
@@ -48,11 +56,14 @@ public final class OrdersServer {
     return new ProductRepository(pg).cacheEpoch()
         .recover(err -> Future.failedFuture(new IllegalStateException(
             "cannot read the cache epoch from PostgreSQL: " + err.getMessage(), err)))
-        .compose(epoch -> deploy(vertx, config, instanceVertx -> wire(instanceVertx, config, pg, cacheStats, epoch)))
-        .map(id -> {
+        .compose(epoch -> deploy(vertx, config, instanceVertx -> wire(instanceVertx, config, pg, cacheStats, epoch))
+            .compose(grpc -> deployExpiry(vertx, config, pg, cacheStats, epoch)
+                .map(expiry -> Stream.concat(Stream.of(grpc), expiry.stream()).toList())
+                .recover(err -> vertx.undeploy(grpc).transform(v -> Future.failedFuture(err)))))
+        .map(ids -> {
           LOG.info("serving gRPC on port {} with {} event-loop instances; product cache on {} ({})",
               config.grpcPort(), config.instances(), config.redisUrl(), config.cache().mode());
-          return new OrdersServer(vertx, pg, cacheStats, id);
+          return new OrdersServer(vertx, pg, cacheStats, ids);
         })
         .recover(err -> pg.close().transform(v -> Future.failedFuture(err)));
   }
@@ -65,14 +76,34 @@ public final class OrdersServer {
         new DeploymentOptions().setInstances(config.instances()));
   }
 
+  /** The sweeper when PENDING orders expire (its deployment id), none when they never do. */
+  private static Future<Optional<String>> deployExpiry(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats,
+      long cacheEpoch) {
+    InventoryConfig inventory = config.inventory();
+    if (!inventory.expires()) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    return vertx.deployVerticle(new ExpiryVerticle(sweeperVertx -> {
+      ProductCatalog catalog = catalog(sweeperVertx, config, pg, cacheStats, cacheEpoch);
+      return new ExpiryVerticle.Parts(catalog, new ExpirySweeper(sweeperVertx, orders(config, pg), catalog::invalidate,
+          inventory.pendingTimeout(), inventory.sweepInterval()));
+    })).map(Optional::of);
+  }
+
   /** One instance's services; builds objects only; they start in {@link GrpcVerticle#start()}. */
   private static Services wire(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats, long cacheEpoch) {
-    ProductRepository products = new ProductRepository(pg);
+    ProductCatalog catalog = catalog(vertx, config, pg, cacheStats, cacheEpoch);
+    return new Services(new OrderService(orders(config, pg), catalog::invalidate), catalog);
+  }
+
+  private static ProductCatalog catalog(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats, long cacheEpoch) {
     ProductCache cache = new ProductCache(GuardedRedis.create(vertx, config, cacheStats), config.cache(),
         cacheEpoch, cacheStats);
-    ProductCatalog catalog = new ProductCatalog(vertx, products, cache, cacheStats);
-    OrderService orders = new OrderService(new OrderRepository(pg), catalog::invalidate);
-    return new Services(orders, catalog);
+    return new ProductCatalog(vertx, new ProductRepository(pg), cache, cacheStats);
+  }
+
+  private static OrderRepository orders(Config config, Postgres pg) {
+    return new OrderRepository(pg, config.inventory().maxPendingPerUser());
   }
 
   /**
@@ -93,8 +124,11 @@ public final class OrdersServer {
     return cacheStats;
   }
 
-  /** Graceful: stop accepting, drain in-flight calls (bounded by ORDERS_SHUTDOWN_GRACE_MS), close pools. */
+  /**
+   * Graceful: stop accepting, drain in-flight calls (bounded by ORDERS_SHUTDOWN_GRACE_MS) and the
+   * sweep under way, close pools.
+   */
   public Future<Void> stop() {
-    return vertx.undeploy(deploymentId).eventually(pg::close);
+    return Future.join(deploymentIds.stream().map(vertx::undeploy).toList()).<Void>mapEmpty().eventually(pg::close);
   }
 }
