@@ -53,7 +53,7 @@ public final class ProductSql {
           + " WHERE id = $1 AND stock + $3 >= 0 RETURNING " + COLUMNS + "),"
           + " kept AS (UPDATE stock_adjustments a SET name = p.name, description = p.description,"
           + " price_cents = p.price_cents, currency = p.currency, stock = p.stock, updated_at = p.updated_at,"
-          + " version = p.version FROM p WHERE a.product_id = p.id AND a.request_id = $2)"
+          + " version = p.version FROM p WHERE a.product_id = $1 AND a.request_id = $2)"
           + " SELECT " + COLUMNS + " FROM p");
 
   /** The stock a refused adjustment found; $1 id. */

@@ -66,6 +66,13 @@ final class SeedSql {
         + " CASE WHEN status = 'CANCELLED' THEN 'caller' END, '', updated_at FROM orders WHERE status <> 'PENDING'";
   }
 
+  /** One answered AdjustStock per product: the restock that gave it its stock. */
+  String insertAdjustments() {
+    return "INSERT INTO stock_adjustments (product_id, request_id, delta, name, description, price_cents, currency,"
+        + " stock, version, updated_at) SELECT id, 'seed-restock', stock, name, description, price_cents, currency,"
+        + " stock, version, updated_at FROM products";
+  }
+
   // ---- per-order attributes, functions of the order number g ----
 
   /**

@@ -47,6 +47,7 @@ public final class Seeder {
       session(c);
       clear(c, reset);
       phase("products", () -> update(c, sql.insertProducts()));
+      phase("stock adjustments", () -> update(c, sql.insertAdjustments()));
       DetachedIndexes detached = DetachedIndexes.read(c, BULK_TABLES);
       phase("drop keys and indexes (" + detached.count() + ")", () -> detached.drop(c));
       for (long from = 1; from <= plan.orders(); from += CHUNK) {
@@ -78,7 +79,8 @@ public final class Seeder {
 
   private void clear(Connection c, boolean reset) throws SQLException {
     boolean empty = !exists(c, "SELECT EXISTS (SELECT 1 FROM orders) OR EXISTS (SELECT 1 FROM order_items)"
-        + " OR EXISTS (SELECT 1 FROM products) OR EXISTS (SELECT 1 FROM order_events)");
+        + " OR EXISTS (SELECT 1 FROM products) OR EXISTS (SELECT 1 FROM order_events)"
+        + " OR EXISTS (SELECT 1 FROM stock_adjustments)");
     if (empty) {
       return;
     }
