@@ -14,7 +14,8 @@ public final class OrderSql {
   private static final String ORDER_COLUMNS =
       "o.id, o.user_id, o.status, o.total_cents, o.currency, o.created_at, o.updated_at";
   private static final String ITEM_COLUMNS = "i.product_id, i.quantity, i.unit_price_cents";
-  private static final String RETURNED_ORDER = " RETURNING id, user_id, status, total_cents, currency, created_at, updated_at)";
+  private static final String RETURNED_ORDER =
+      " RETURNING id, user_id, status, total_cents, currency, created_at, updated_at)";
   // the first key of the user locks: "ORDS" in ASCII
   private static final int USER_LOCK_SPACE = 0x4f524453;
 

@@ -97,7 +97,7 @@ public final class ProductCodec {
 
   private static Product fromProto(dev.orders.api.v1.Product p) {
     Instant updatedAt = Instant.ofEpochSecond(p.getUpdatedAt().getSeconds(), p.getUpdatedAt().getNanos());
-    return new Product(p.getId(), p.getName(), p.getDescription(), p.getPriceCents(), p.getCurrency(), p.getStock(), updatedAt,
-        p.getVersion());
+    return new Product(p.getId(), p.getName(), p.getDescription(), p.getPriceCents(), p.getCurrency(), p.getStock(),
+        updatedAt, p.getVersion());
   }
 }

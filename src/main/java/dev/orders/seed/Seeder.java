@@ -66,7 +66,9 @@ public final class Seeder {
     } finally {
       c.setAutoCommit(true);
     }
-    phase("vacuum analyze", () -> { update(c, "VACUUM (ANALYZE) products, orders, order_items, order_events, stock_adjustments"); });
+    phase("vacuum analyze", () -> {
+      update(c, "VACUUM (ANALYZE) products, orders, order_items, order_events, stock_adjustments");
+    });
     progress.printf(Locale.ROOT, "seed: done in %.1f s: %s%n", seconds(started), counts(c));
   }
 

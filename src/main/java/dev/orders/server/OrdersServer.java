@@ -96,7 +96,8 @@ public final class OrdersServer {
     return new Services(new OrderService(orders(config, pg), catalog::invalidate), catalog);
   }
 
-  private static ProductCatalog catalog(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats, long cacheEpoch) {
+  private static ProductCatalog catalog(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats,
+      long cacheEpoch) {
     ProductCache cache = new ProductCache(GuardedRedis.create(vertx, config, cacheStats), config.cache(),
         cacheEpoch, cacheStats);
     return new ProductCatalog(vertx, new ProductRepository(pg), cache, cacheStats);
