@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 public final class ExpirySweeper {
 
   private static final Logger LOG = LoggerFactory.getLogger(ExpirySweeper.class);
-  static final int BATCH = 100;
+  private static final int BATCH = 100;
 
   private final Vertx vertx;
   private final OrderRepository repository;

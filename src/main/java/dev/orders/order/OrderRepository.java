@@ -49,8 +49,8 @@ public final class OrderRepository {
 
   /**
    * Creates the order in one transaction: lock the user, then the products (in id order), price
-   * the lines, claim the idempotency key (recording the creation), check the user's PENDING
-   * orders and the stock, reserve it, write the items. Empty when the key was already taken — by
+   * the lines, claim the idempotency key (recording the creation, counting the user's PENDING
+   * orders), check the limit and the stock, reserve it, write the items. Empty when the key was already taken — by
    * an earlier call or a racing retry — and nothing was written. The checks follow the claim, so
    * a retry of a completed order never sees "sold out" or "too many pending".
    */
@@ -59,15 +59,13 @@ public final class OrderRepository {
             .compose(locked -> lockProducts(conn, request))
             .compose(products -> {
               Priced priced = Pricing.price(request.lines(), products);
-              return claimKey(conn, orderId, request, fingerprint, priced, actor)
-                  .compose(claimedAt -> requirePendingWithinLimit(conn, request.userId()).map(v -> {
-                    Pricing.requireStock(request.lines(), products);
-                    return claimedAt;
-                  }))
-                  .compose(claimedAt -> reserveStock(conn, request)
-                      .compose(v -> insertItems(conn, orderId, priced))
-                      .map(v -> new Order(orderId, request.userId(), OrderStatus.PENDING, priced.items(),
-                          priced.totalCents(), priced.currency(), claimedAt, claimedAt)));
+              return claimKey(conn, orderId, request, fingerprint, priced, actor).compose(claimedAt -> {
+                Pricing.requireStock(request.lines(), products);
+                return reserveStock(conn, request)
+                    .compose(v -> insertItems(conn, orderId, priced))
+                    .map(v -> new Order(orderId, request.userId(), OrderStatus.PENDING, priced.items(),
+                        priced.totalCents(), priced.currency(), claimedAt, claimedAt));
+              });
             }))
         .map(Optional::of)
         .recover(err -> err instanceof KeyTaken ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(err));
@@ -148,15 +146,6 @@ public final class OrderRepository {
     });
   }
 
-  /** Counts the user's PENDING orders, the one being created included; runs under the user's lock. */
-  private Future<Void> requirePendingWithinLimit(SqlConnection conn, String userId) {
-    return query(conn, OrderSql.COUNT_PENDING, Tuple.of(userId, maxPendingPerUser + 1)).compose(rows ->
-        rows.iterator().next().getLong("pending") <= maxPendingPerUser
-            ? Future.succeededFuture()
-            : Future.failedFuture(DomainException.exhausted("user " + userId + " already has " + maxPendingPerUser
-                + " PENDING orders (the limit ORDERS_MAX_PENDING_PER_USER) - confirm or cancel one first")));
-  }
-
   private Future<Map<String, LockedProduct>> lockProducts(SqlConnection conn, NewOrder request) {
     return query(conn, OrderSql.LOCK_PRODUCTS, Tuple.of((Object) request.sortedProductIds())).map(rows -> {
       Map<String, LockedProduct> byId = new HashMap<>();
@@ -168,13 +157,23 @@ public final class OrderRepository {
     });
   }
 
+  /** The key's claim time; fails when the key is taken or the user holds the most PENDING orders already. */
   private Future<Instant> claimKey(SqlConnection conn, String orderId, NewOrder request, String fingerprint,
       Priced priced, String actor) {
     Tuple params = Tuple.of(orderId, request.userId(), request.requestId(), fingerprint,
-        priced.totalCents(), priced.currency(), actor);
-    return query(conn, OrderSql.INSERT_ORDER, params).compose(rows -> rows.size() == 0
-        ? Future.failedFuture(new KeyTaken())
-        : Future.succeededFuture(rows.iterator().next().getOffsetDateTime("created_at").toInstant()));
+        priced.totalCents(), priced.currency(), actor, maxPendingPerUser);
+    return query(conn, OrderSql.INSERT_ORDER, params).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.failedFuture(new KeyTaken());
+      }
+      Row claimed = rows.iterator().next();
+      if (claimed.getLong("other_pending") >= maxPendingPerUser) {
+        return Future.failedFuture(DomainException.exhausted("user " + request.userId() + " already has "
+            + maxPendingPerUser + " PENDING orders (the limit ORDERS_MAX_PENDING_PER_USER) - confirm or cancel one"
+            + " first"));
+      }
+      return Future.succeededFuture(claimed.getOffsetDateTime("created_at").toInstant());
+    });
   }
 
   private Future<Void> reserveStock(SqlConnection conn, NewOrder request) {

@@ -26,29 +26,30 @@ public final class OrderSql {
           + " WHERE o.user_id = $1 AND o.request_id = $2 ORDER BY i.line_no");
 
   /**
-   * Serializes one user's CreateOrder transactions, so the PENDING count that follows is exact
+   * Serializes one user's CreateOrder transactions, so INSERT_ORDER's PENDING count is exact
    * under racing creates; taken before any product lock (one lock order, no deadlocks). The
    * two-int form keeps these keys apart from single-bigint advisory locks (Flyway's). $1 user_id.
    */
   public static final SqlStatement LOCK_USER = new SqlStatement("order.lockUser",
       "SELECT true AS locked FROM pg_advisory_xact_lock(" + USER_LOCK_SPACE + ", hashtext($1))");
 
-  /** The user's PENDING orders, counted up to $2 (the limit plus one); $1 user_id. */
-  public static final SqlStatement COUNT_PENDING = new SqlStatement("order.countPending",
-      "SELECT count(*) AS pending FROM (SELECT 1 FROM orders WHERE user_id = $1 AND status = 'PENDING' LIMIT $2) p");
-
   /** Locks the ordered products in id order (no deadlocks between orders); $1 text[] sorted ids. */
   public static final SqlStatement LOCK_PRODUCTS = new SqlStatement("order.lockProducts",
       "SELECT id, price_cents, currency, stock FROM products WHERE id = ANY($1) ORDER BY id FOR UPDATE");
 
-  /** Claims the idempotency key and records the creation; no row when (user_id, request_id) is taken. $7 actor. */
+  /**
+   * Claims the idempotency key and records the creation; no row when (user_id, request_id) is
+   * taken. Also counts the user's other PENDING orders, up to $8 (the limit): the statement runs
+   * under the user's lock, so the count is exact. $7 actor.
+   */
   public static final SqlStatement INSERT_ORDER = new SqlStatement("order.insert",
       "WITH o AS (INSERT INTO orders (id, user_id, request_id, request_hash, status, total_cents, currency)"
           + " VALUES ($1, $2, $3, $4, 'PENDING', $5, $6)"
           + " ON CONFLICT (user_id, request_id) DO NOTHING RETURNING id, created_at, updated_at),"
           + " e AS (INSERT INTO order_events (order_id, type, status, actor, created_at)"
           + " SELECT id, 'CREATED', 'PENDING', $7, created_at FROM o)"
-          + " SELECT created_at, updated_at FROM o");
+          + " SELECT created_at, updated_at, (SELECT count(*) FROM (SELECT 1 FROM orders"
+          + " WHERE user_id = $2 AND status = 'PENDING' LIMIT $8) p) AS other_pending FROM o");
 
   /** $1 text[] product ids, $2 int[] quantities; the stock guard backs up the CHECK constraint. */
   public static final SqlStatement RESERVE_STOCK = new SqlStatement("order.reserveStock",
@@ -126,7 +127,7 @@ public final class OrderSql {
           + " GROUP BY product_id) AS r WHERE p.id = r.product_id");
 
   public static List<SqlStatement> all() {
-    return List.of(FIND_BY_REQUEST, LOCK_USER, COUNT_PENDING, LOCK_PRODUCTS, INSERT_ORDER, RESERVE_STOCK,
+    return List.of(FIND_BY_REQUEST, LOCK_USER, LOCK_PRODUCTS, INSERT_ORDER, RESERVE_STOCK,
         INSERT_ITEMS, GET, HISTORY, LIST_FIRST, LIST_AFTER, LIST_BY_STATUS_FIRST, LIST_BY_STATUS_AFTER, TRANSITION,
         CANCEL, CLAIM_EXPIRED, LOCK_ORDER_PRODUCTS, RELEASE_STOCK);
   }

@@ -41,15 +41,13 @@ final class GateCases {
     put(cases, OrderSql.FIND_BY_REQUEST,
         GateCase.of("heaviest user, existing request", ITEMS, text(f.heavyUser()), text(f.heavyUserRequestId())));
     put(cases, OrderSql.LOCK_USER, GateCase.of("heaviest user", 1, text(f.heavyUser())));
-    put(cases, OrderSql.COUNT_PENDING,
-        GateCase.of("heaviest user, limit 50", 1, text(f.heavyUser()), integer(PENDING_LIMIT + 1)));
     put(cases, OrderSql.LOCK_PRODUCTS,
         GateCase.of("3 products", few.size(), Arg.textArray(few)).lookingUp(few.size()),
         GateCase.of(MAX_LINES + " products (most lines an order may have)", MAX_LINES, Arg.textArray(lines))
             .lookingUp(MAX_LINES));
     put(cases, OrderSql.INSERT_ORDER,
         GateCase.of("new order of the heaviest user", 1, text("ord_GATE"), text(f.heavyUser()), text("gate-request"),
-            text("gate-hash"), integer(1234), text("EUR"), text("")));
+            text("gate-hash"), integer(1234), text("EUR"), text(""), integer(PENDING_LIMIT)));
     put(cases, OrderSql.RESERVE_STOCK,
         GateCase.of("3 lines", few.size(), Arg.textArray(few), intArray(List.of(1, 2, 3))).lookingUp(few.size()),
         GateCase.of(MAX_LINES + " lines", MAX_LINES, Arg.textArray(lines),
