@@ -7,6 +7,7 @@ import dev.orders.api.v1.GetProductRequest;
 import dev.orders.api.v1.Product;
 import dev.orders.api.v1.ProductServiceGrpcService;
 import dev.orders.api.v1.UpsertProductRequest;
+import dev.orders.auth.Callers;
 import dev.orders.error.DomainException;
 import dev.orders.product.ProductCatalog;
 import dev.orders.product.StockAdjustment;
@@ -17,9 +18,11 @@ import java.util.List;
 final class ProductGrpcService extends ProductServiceGrpcService {
 
   private final ProductCatalog catalog;
+  private final Callers callers;
 
-  ProductGrpcService(ProductCatalog catalog) {
+  ProductGrpcService(ProductCatalog catalog, Callers callers) {
     this.catalog = catalog;
+    this.callers = callers;
   }
 
   @Override
@@ -49,13 +52,17 @@ final class ProductGrpcService extends ProductServiceGrpcService {
   @Override
   public io.vertx.core.Future<Product> upsertProduct(UpsertProductRequest req) {
     return Rpcs.answer("UpsertProduct", Rpcs.id("product.id", req.getProduct().getId()),
-        () -> catalog.upsert(ProductUpdates.fromRequest(req)).map(ProtoMapper::product));
+        () -> {
+          Access.requireAdmin(callers.current(), "UpsertProduct");
+          return catalog.upsert(ProductUpdates.fromRequest(req)).map(ProtoMapper::product);
+        });
   }
 
   @Override
   public io.vertx.core.Future<Product> adjustStock(AdjustStockRequest req) {
     return Rpcs.answer("AdjustStock", Rpcs.id("product_id", req.getProductId()) + " "
         + Rpcs.id("request_id", req.getRequestId()), () -> {
+          Access.requireAdmin(callers.current(), "AdjustStock");
           if (req.getDelta() == 0) {
             throw DomainException.invalid("delta must not be 0");
           }

@@ -110,6 +110,7 @@ public final class Statuses {
         case NOT_FOUND -> GrpcStatus.NOT_FOUND;
         case FAILED_PRECONDITION -> GrpcStatus.FAILED_PRECONDITION;
         case ALREADY_EXISTS -> GrpcStatus.ALREADY_EXISTS;
+        case PERMISSION_DENIED -> GrpcStatus.PERMISSION_DENIED;
         case ABORTED -> GrpcStatus.ABORTED;
         case RESOURCE_EXHAUSTED -> GrpcStatus.RESOURCE_EXHAUSTED;
       }, d.getMessage()));

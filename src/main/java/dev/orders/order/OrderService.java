@@ -1,5 +1,6 @@
 package dev.orders.order;
 
+import dev.orders.auth.Caller;
 import dev.orders.error.DomainException;
 import dev.orders.order.OrderRepository.StoredRequest;
 import io.vertx.core.Future;
@@ -8,8 +9,7 @@ import java.util.function.Function;
 
 /**
  * The order rules: idempotent creation, the status machine, cancellation, the history. Every
- * change takes the actor that made it (the caller's authenticated subject, empty without
- * authentication) for the order's history.
+ * change takes the actor that made it (the caller's token subject) for the order's history.
  */
 public final class OrderService {
 
@@ -36,17 +36,20 @@ public final class OrderService {
                 .compose(winner -> replay(winner.orElseThrow(), request, fingerprint))));
   }
 
-  public Future<Order> get(String orderId) {
-    return repository.get(orderId).map(found -> found.orElseThrow(() -> orderNotFound(orderId)));
+  /** Another user's order is NOT_FOUND, word for word as a missing one, so ids cannot be probed. */
+  public Future<Order> get(String orderId, Caller caller) {
+    return repository.get(orderId).map(found -> found.filter(o -> caller.mayActFor(o.userId()))
+        .orElseThrow(() -> orderNotFound(orderId)));
   }
 
   public Future<OrderPage> list(ListQuery query) {
     return repository.list(query);
   }
 
-  /** Oldest first; NOT_FOUND like {@link #get}. */
-  public Future<OrderHistory> history(String orderId) {
-    return repository.history(orderId).map(found -> found.orElseThrow(() -> orderNotFound(orderId)));
+  /** Oldest first; visible as {@link #get} makes the order visible, NOT_FOUND otherwise. */
+  public Future<OrderHistory> history(String orderId, Caller caller) {
+    return repository.history(orderId).map(found -> found.filter(h -> caller.mayActFor(h.userId()))
+        .orElseThrow(() -> orderNotFound(orderId)));
   }
 
   /**
@@ -63,12 +66,16 @@ public final class OrderService {
         : alreadyIn(orderId, target, current -> illegalTransition(orderId, current, target)));
   }
 
-  /** A CANCELLED order (by an earlier call, a racing one, or expiry) answers as it is: nothing written. */
-  public Future<Order> cancel(String orderId, String reason, String actor) {
-    return repository.cancel(orderId, reason, actor).compose(cancelled -> cancelled.isPresent()
-        ? stockChanged(cancelled.get())
-        : alreadyIn(orderId, OrderStatus.CANCELLED, current -> DomainException.precondition(
-            "order " + orderId + " is " + current + " (only PENDING or CONFIRMED orders can be cancelled)")));
+  /**
+   * Only the owner or an admin cancels; to anyone else the order does not exist. A CANCELLED order
+   * (by an earlier call, a racing one, or expiry) answers as it is: nothing written.
+   */
+  public Future<Order> cancel(String orderId, String reason, Caller caller) {
+    return get(orderId, caller).compose(visible -> repository.cancel(orderId, reason, caller.subject()))
+        .compose(cancelled -> cancelled.isPresent()
+            ? stockChanged(cancelled.get())
+            : alreadyIn(orderId, OrderStatus.CANCELLED, current -> DomainException.precondition(
+                "order " + orderId + " is " + current + " (only PENDING or CONFIRMED orders can be cancelled)")));
   }
 
   private Future<Order> stockChanged(Order order) {
@@ -78,9 +85,10 @@ public final class OrderService {
   /** The order when it is in {@code status}; otherwise the failure {@code otherwise} names for its status. */
   private Future<Order> alreadyIn(String orderId, OrderStatus status,
       Function<OrderStatus, DomainException> otherwise) {
-    return get(orderId).compose(order -> order.status() == status
-        ? Future.succeededFuture(order)
-        : Future.failedFuture(otherwise.apply(order.status())));
+    return repository.get(orderId).map(found -> found.orElseThrow(() -> orderNotFound(orderId)))
+        .compose(order -> order.status() == status
+            ? Future.succeededFuture(order)
+            : Future.failedFuture(otherwise.apply(order.status())));
   }
 
   private Future<Order> replay(StoredRequest earlier, NewOrder request, String fingerprint) {

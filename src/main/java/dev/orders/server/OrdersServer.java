@@ -1,5 +1,7 @@
 package dev.orders.server;
 
+import dev.orders.auth.AuthGate;
+import dev.orders.auth.AuthKeys;
 import dev.orders.cache.CacheStats;
 import dev.orders.cache.GuardedRedis;
 import dev.orders.config.Config;
@@ -51,12 +53,20 @@ public final class OrdersServer {
    */
   public static Future<OrdersServer> start(Vertx vertx, Config config) {
     vertx.exceptionHandler(OrdersServer::unhandled);
+    AuthGate.warnIfDisabled(config.security());
+    AuthKeys keys;
+    try {
+      keys = AuthKeys.read(config.security());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
     Postgres pg = Postgres.connect(vertx, config);
     CacheStats cacheStats = new CacheStats();
     return new ProductRepository(pg).cacheEpoch()
         .recover(err -> Future.failedFuture(new IllegalStateException(
             "cannot read the cache epoch from PostgreSQL: " + err.getMessage(), err)))
-        .compose(epoch -> deploy(vertx, config, instanceVertx -> wire(instanceVertx, config, pg, cacheStats, epoch))
+        .compose(epoch -> deploy(vertx, config,
+                instanceVertx -> wire(instanceVertx, config, pg, cacheStats, epoch, keys))
             .compose(grpc -> deployExpiry(vertx, config, pg, cacheStats, epoch)
                 .map(expiry -> Stream.concat(Stream.of(grpc), expiry.stream()).toList())
                 .recover(err -> vertx.undeploy(grpc).transform(v -> Future.failedFuture(err)))))
@@ -72,7 +82,7 @@ public final class OrdersServer {
     AtomicInteger instance = new AtomicInteger();
     return vertx.deployVerticle(
         () -> new GrpcVerticle(services, instance.incrementAndGet(), config.instances(), config.grpcPort(),
-            config.shutdownGrace()),
+            config.shutdownGrace(), config.security().reflection()),
         new DeploymentOptions().setInstances(config.instances()));
   }
 
@@ -91,9 +101,11 @@ public final class OrdersServer {
   }
 
   /** One instance's services; builds objects only; they start in {@link GrpcVerticle#start()}. */
-  private static Services wire(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats, long cacheEpoch) {
+  private static Services wire(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats, long cacheEpoch,
+      AuthKeys keys) {
     ProductCatalog catalog = catalog(vertx, config, pg, cacheStats, cacheEpoch);
-    return new Services(new OrderService(orders(config, pg), catalog::invalidate), catalog);
+    return new Services(new OrderService(orders(config, pg), catalog::invalidate), catalog,
+        AuthGate.create(vertx, config.security(), keys));
   }
 
   private static ProductCatalog catalog(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats,

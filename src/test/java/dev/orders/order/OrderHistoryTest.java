@@ -42,7 +42,8 @@ class OrderHistoryTest {
     assertEquals(List.of(OrderStatus.ORDER_STATUS_PENDING, OrderStatus.ORDER_STATUS_CONFIRMED,
         OrderStatus.ORDER_STATUS_CANCELLED), events.stream().map(OrderEvent::getStatus).toList());
     assertEquals(List.of("", "", "caller"), events.stream().map(OrderEvent::getReason).toList());
-    assertTrue(events.stream().allMatch(e -> e.getOrderId().equals(order.getId()) && e.getActor().isEmpty()));
+    assertTrue(events.stream().allMatch(e -> e.getOrderId().equals(order.getId())
+        && e.getActor().equals(TestServer.ADMIN)), "the token's subject is the actor: " + events);
     for (int i = 1; i < events.size(); i++) {
       assertTrue(events.get(i).getSequence() > events.get(i - 1).getSequence());
       assertTrue(events.get(i).getTime().getSeconds() >= events.get(i - 1).getTime().getSeconds());
@@ -59,6 +60,21 @@ class OrderHistoryTest {
     assertEquals(cancelled, cancel(order));
 
     assertEquals(3, history(server, order.getId()).size());
+  }
+
+  @Test
+  void history_isTheOwnersAndAdminsOnly_andNamesTheOwnerAsActor() {
+    String owner = unique("usr_");
+    Order order = await(server.ordersAs(owner).createOrder(order(owner, unique("req-")).addItems(line(product, 1))
+        .build()));
+    GetOrderHistoryRequest request = GetOrderHistoryRequest.newBuilder().setOrderId(order.getId()).build();
+
+    GetOrderHistoryResponse own = await(server.ordersAs(owner).getOrderHistory(request));
+    Reply<GetOrderHistoryResponse> other = TestServer.await(TestServer.call(server.as(unique("usr_"), false),
+        server.address(), OrderServiceGrpcClient.GetOrderHistory, request));
+
+    assertEquals(owner, own.getEvents(0).getActor());
+    assertEquals(GrpcStatus.NOT_FOUND, other.status(), "another user's order does not exist for them");
   }
 
   @Test
