@@ -10,7 +10,7 @@ import java.util.Optional;
  * @param sequence grows with every event of every order
  * @param status the order's status after the event
  * @param reason why a CANCELLED event happened; empty for the others
- * @param actor who made the change; empty without authentication and for expiry
+ * @param actor who made the change: the subject of the caller's token; empty for expiry
  */
 public record OrderEvent(
     long sequence, Type type, OrderStatus status, Optional<CancelReason> reason, String actor, Instant at) {
