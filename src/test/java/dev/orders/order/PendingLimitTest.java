@@ -33,7 +33,9 @@ class PendingLimitTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start("orders_limit", Map.of("ORDERS_MAX_PENDING_PER_USER", Integer.toString(LIMIT)));
+    // a small pool: PostgreSQL's connections are shared with the suite's other servers
+    server = TestServer.start("orders_limit", Map.of("ORDERS_MAX_PENDING_PER_USER", Integer.toString(LIMIT),
+        "ORDERS_PG_POOL_SIZE", "4"));
   }
 
   @AfterAll
