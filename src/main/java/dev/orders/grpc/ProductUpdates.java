@@ -20,6 +20,9 @@ import java.util.Set;
 final class ProductUpdates {
 
   static final int MAX_NAME_LENGTH = 200;
+  /** A billion in the currency's main unit: beyond any real price, far from overflowing an order total. */
+  private static final long MAX_PRICE_CENTS = 100_000_000_000L;
+  private static final int MAX_STOCK = 1_000_000_000;
 
   private static final Map<String, ProductField> PATHS = Map.of(
       "name", ProductField.NAME,
@@ -86,12 +89,11 @@ final class ProductUpdates {
   }
 
   private static dev.orders.product.Product values(Product p) {
-    if (p.getPriceCents() < 0) {
-      throw DomainException.invalid("product.price_cents must not be negative (got " + p.getPriceCents() + ")");
+    if (p.getPriceCents() < 0 || p.getPriceCents() > MAX_PRICE_CENTS) {
+      throw DomainException.invalid("product.price_cents must be between 0 and " + MAX_PRICE_CENTS
+          + " (got " + p.getPriceCents() + ")");
     }
-    if (p.getStock() < 0) {
-      throw DomainException.invalid("product.stock must not be negative (got " + p.getStock() + ")");
-    }
+    Validate.range("product.stock", p.getStock(), 0, MAX_STOCK);
     return new dev.orders.product.Product(
         Validate.id("product.id", p.getId()),
         Validate.text("product.name", p.getName(), MAX_NAME_LENGTH, false),

@@ -12,6 +12,7 @@ import dev.orders.grpc.GrpcVerticle.Services;
 import dev.orders.order.ExpirySweeper;
 import dev.orders.order.OrderRepository;
 import dev.orders.order.OrderService;
+import dev.orders.order.PageTokens;
 import dev.orders.product.ProductCache;
 import dev.orders.product.ProductCatalog;
 import dev.orders.product.ProductRepository;
@@ -28,8 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The running service: PostgreSQL clients shared by N gRPC verticles on one port, each verticle
  * with its own Redis connection and single-flight loader. Migrations are not its job: they run,
- * blocking, before {@link #start}. PostgreSQL must be reachable to start (the cache epoch is read
- * from it); Redis need not be.
+ * blocking, before {@link #start}. PostgreSQL must be reachable to start (the cache epoch and the
+ * page-token key are read from it); Redis need not be.
  */
 public final class OrdersServer {
 
@@ -48,8 +49,9 @@ public final class OrdersServer {
   }
 
   /**
-   * Reads the cache epoch, then deploys the instances, which listen once their services started,
-   * then the expiry sweeper (one per process).
+   * Reads what every instance shares from PostgreSQL (the cache epoch, the page-token key), then
+   * deploys the instances, which listen once their services started, then the expiry sweeper (one
+   * per process).
    */
   public static Future<OrdersServer> start(Vertx vertx, Config config) {
     vertx.exceptionHandler(OrdersServer::unhandled);
@@ -62,12 +64,10 @@ public final class OrdersServer {
     }
     Postgres pg = Postgres.connect(vertx, config);
     CacheStats cacheStats = new CacheStats();
-    return new ProductRepository(pg).cacheEpoch()
-        .recover(err -> Future.failedFuture(new IllegalStateException(
-            "cannot read the cache epoch from PostgreSQL: " + err.getMessage(), err)))
-        .compose(epoch -> deploy(vertx, config,
-                instanceVertx -> wire(instanceVertx, config, pg, cacheStats, epoch, keys))
-            .compose(grpc -> deployExpiry(vertx, config, pg, cacheStats, epoch)
+    return Stored.read(pg, config)
+        .compose(stored -> deploy(vertx, config,
+                instanceVertx -> wire(instanceVertx, config, pg, cacheStats, stored, keys))
+            .compose(grpc -> deployExpiry(vertx, config, pg, cacheStats, stored.cacheEpoch())
                 .map(expiry -> Stream.concat(Stream.of(grpc), expiry.stream()).toList())
                 .recover(err -> vertx.undeploy(grpc).transform(v -> Future.failedFuture(err)))))
         .map(ids -> {
@@ -78,11 +78,21 @@ public final class OrdersServer {
         .recover(err -> pg.close().transform(v -> Future.failedFuture(err)));
   }
 
+  /** Values kept in the database that every instance needs, read once at start. */
+  private record Stored(long cacheEpoch, PageTokens pageTokens) {
+    static Future<Stored> read(Postgres pg, Config config) {
+      return new ProductRepository(pg).cacheEpoch()
+          .compose(epoch -> orders(config, pg).pageTokenKey().map(key -> new Stored(epoch, new PageTokens(key))))
+          .recover(err -> Future.failedFuture(new IllegalStateException(
+              "cannot read the cache epoch and page-token key from PostgreSQL: " + err.getMessage(), err)));
+    }
+  }
+
   private static Future<String> deploy(Vertx vertx, Config config, GrpcVerticle.ServicesFactory services) {
     AtomicInteger instance = new AtomicInteger();
     return vertx.deployVerticle(
         () -> new GrpcVerticle(services, instance.incrementAndGet(), config.instances(), config.grpcPort(),
-            config.shutdownGrace(), config.security().reflection()),
+            config.shutdownGrace(), config.security().reflection(), config.transport()),
         new DeploymentOptions().setInstances(config.instances()));
   }
 
@@ -101,10 +111,10 @@ public final class OrdersServer {
   }
 
   /** One instance's services; builds objects only; they start in {@link GrpcVerticle#start()}. */
-  private static Services wire(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats, long cacheEpoch,
+  private static Services wire(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats, Stored stored,
       AuthKeys keys) {
-    ProductCatalog catalog = catalog(vertx, config, pg, cacheStats, cacheEpoch);
-    return new Services(new OrderService(orders(config, pg), catalog::invalidate), catalog,
+    ProductCatalog catalog = catalog(vertx, config, pg, cacheStats, stored.cacheEpoch());
+    return new Services(new OrderService(orders(config, pg), catalog::invalidate), stored.pageTokens(), catalog,
         AuthGate.create(vertx, config.security(), keys));
   }
 
@@ -127,6 +137,10 @@ public final class OrdersServer {
   private static void unhandled(Throwable err) {
     if (err instanceof IllegalStateException && "The stream has been closed".equals(err.getMessage())) {
       LOG.debug("a call finished after its deadline had already been answered");
+    } else if (err instanceof UnsupportedOperationException && "Handle me".equals(err.getMessage())) {
+      // vertx-grpc's deframer on a compressed message without grpc-encoding: a caller's fault, one
+      // line rather than a stack trace per frame (see ProtocolAbuseTest)
+      LOG.warn("refused a compressed gRPC message that named no grpc-encoding");
     } else {
       LOG.error("unhandled exception on an event loop", err);
     }

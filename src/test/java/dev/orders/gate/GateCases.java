@@ -99,6 +99,7 @@ final class GateCases {
         GateCase.of("one product", 1, text(few.get(0)), text("gate-adjust"), integer(-5)));
     put(cases, ProductSql.STOCK_OF, GateCase.of("one product", 1, text(few.get(0))));
     put(cases, ProductSql.CACHE_EPOCH, GateCase.of("read at start-up", 1));
+    put(cases, OrderSql.PAGE_TOKEN_KEY, GateCase.of("read at start-up", 1));
     return cases;
   }
 
