@@ -1,5 +1,6 @@
 package dev.orders.cache;
 
+import dev.orders.ops.DependencyState;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -21,6 +22,9 @@ public final class CacheStats {
   public final LongAdder redisErrors = new LongAdder();
   /** Reads answered from PostgreSQL because Redis could not be used. */
   public final LongAdder fallbacks = new LongAdder();
+  /** Redis up or down, logged once per transition. */
+  public final DependencyState redis =
+      new DependencyState("Redis", "product reads are served from PostgreSQL until it is back");
   /** Entries that could not be decoded (another format version); treated as misses. */
   public final LongAdder undecodable = new LongAdder();
 }

@@ -1,7 +1,10 @@
 package dev.orders.cache;
 
+import static net.logstash.logback.argument.StructuredArguments.value;
+
 import dev.orders.config.CacheConfig;
 import dev.orders.config.Config;
+import dev.orders.ops.RateLimitedLog;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.core.Future;
@@ -18,10 +21,12 @@ import io.vertx.redis.client.RedisReplicas;
 import io.vertx.redis.client.RedisRole;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /**
  * A guarded Redis connection: the round trips the product cache needs — a multi-key read and a
@@ -46,6 +51,8 @@ public final class GuardedRedis {
   private final CacheStats stats;
   private static final long RECONNECT_INTERVAL_MS = 250;
   private static final RuntimeException NOT_CONNECTED = new NotConnected();
+  private static final RateLimitedLog FAILING =
+      new RateLimitedLog(LoggerFactory.getLogger(GuardedRedis.class), Duration.ofSeconds(10));
 
   private static final class NotConnected extends RuntimeException {
     NotConnected() {
@@ -71,6 +78,8 @@ public final class GuardedRedis {
         .setMaxFailures(5)
         .setResetTimeout(1000)
         .setNotificationAddress(null));
+    breaker.openHandler(v -> stats.redis.down("circuit breaker open after repeated failures or timeouts"))
+        .closeHandler(v -> stats.redis.up());
     return new GuardedRedis(Redis.createClient(vertx, options(config)), config.cache(), breaker, stats);
   }
 
@@ -82,9 +91,10 @@ public final class GuardedRedis {
   public Future<Void> connect() {
     lastConnectAttempt = System.currentTimeMillis();
     connection = redis.connect().onSuccess(conn -> {
+      stats.redis.up();
       conn.exceptionHandler(err -> drop(conn));
       conn.endHandler(v -> drop(conn));
-    });
+    }).onFailure(err -> stats.redis.down(String.valueOf(err.getMessage())));
     return connection.mapEmpty();
   }
 
@@ -115,13 +125,17 @@ public final class GuardedRedis {
   }
 
   public Future<Void> close() {
+    connection = Future.failedFuture(NOT_CONNECTED); // closing is not losing the connection: no "down" line
     breaker.close();
     return redis.close();
   }
 
   private <T> Future<T> guarded(java.util.function.Function<RedisConnection, Future<T>> command) {
-    return breaker.<T>execute(() -> connection().compose(command))
-        .onFailure(err -> stats.redisErrors.increment());
+    return breaker.<T>execute(() -> onConnection(command))
+        .onFailure(err -> {
+          stats.redisErrors.increment();
+          FAILING.warn("Redis round trips failing, reads fall back to PostgreSQL; the last: {}", value("error", err.toString()));
+        });
   }
 
   /** Replies in request order, whichever node answered which request. */
@@ -148,11 +162,13 @@ public final class GuardedRedis {
   /**
    * The held connection. A call never waits for a connection to be made: without one it fails at
    * once (the read falls back to PostgreSQL) and, if the last attempt failed, a new one starts in
-   * the background, at most one per {@link #RECONNECT_INTERVAL_MS}.
+   * the background, at most one per {@link #RECONNECT_INTERVAL_MS}. The command is sent on the
+   * caller's context, not through {@code connection.compose}, which would hop to the context that
+   * connected: the call's trace would not reach the Redis span.
    */
-  private Future<RedisConnection> connection() {
+  private <T> Future<T> onConnection(java.util.function.Function<RedisConnection, Future<T>> command) {
     if (connection.succeeded()) {
-      return connection;
+      return command.apply(connection.result());
     }
     if (connection.failed() && System.currentTimeMillis() - lastConnectAttempt >= RECONNECT_INTERVAL_MS) {
       connect();
@@ -162,6 +178,7 @@ public final class GuardedRedis {
 
   private void drop(RedisConnection conn) {
     if (connection.succeeded() && connection.result() == conn) {
+      stats.redis.down("connection lost");
       connection = Future.failedFuture(NOT_CONNECTED);
       conn.close();
     }

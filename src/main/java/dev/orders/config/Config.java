@@ -25,6 +25,7 @@ public record Config(
     CacheConfig cache,
     SecurityConfig security,
     TransportConfig transport,
+    LogConfig logs,
     InventoryConfig inventory) {
 
   public static final String DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/orders";
@@ -72,6 +73,10 @@ public record Config(
             r.list("ORDERS_CORS_ORIGINS"),
             Duration.ofSeconds(r.integer("ORDERS_IDLE_TIMEOUT_SECONDS", 300, 0, 86_400)),
             r.integer("ORDERS_MAX_HEADER_BYTES", 16_384, 1024, 1024 * 1024)),
+        new LogConfig(
+            LogConfig.parseFormat(r.string("ORDERS_LOG_FORMAT", "")),
+            LogConfig.parseLevel(r.string("ORDERS_LOG_LEVEL", "info")),
+            r.bool("ORDERS_ACCESS_LOG", false)),
         new InventoryConfig(
             Duration.ofSeconds(r.integer("ORDERS_PENDING_TIMEOUT_SECONDS", 1800, 0, 365 * 86_400)),
             r.integer("ORDERS_MAX_PENDING_PER_USER", 50, 1, 1_000_000)));
@@ -84,32 +89,42 @@ public record Config(
 
   public Config withGrpcPort(int port) {
     return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache,
-        security, transport, inventory);
+        security, transport, logs, inventory);
   }
 
   public Config withPgUrl(String url) {
     return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache,
-        security, transport, inventory);
+        security, transport, logs, inventory);
   }
 
   public Config withInstances(int n) {
     return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache,
-        security, transport, inventory);
+        security, transport, logs, inventory);
   }
 
   public Config withRedisUrl(String url) {
     return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache,
-        security, transport, inventory);
+        security, transport, logs, inventory);
   }
 
   public Config withCache(CacheConfig c) {
     return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c,
-        security, transport, inventory);
+        security, transport, logs, inventory);
   }
 
   public Config withSecurity(SecurityConfig s) {
     return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache,
-        s, transport, inventory);
+        s, transport, logs, inventory);
+  }
+
+  /** What may be printed: the URLs without their passwords, the security settings without the HS256 secret. */
+  @Override
+  public String toString() {
+    return "Config[grpcPort=" + grpcPort + ", pgUrl=" + Redact.url(pgUrl) + ", pgPoolSize=" + pgPoolSize
+        + ", pgStatementTimeout=" + pgStatementTimeout + ", pgPoolWait=" + pgPoolWait + ", redisUrl=" + Redact.url(redisUrl)
+        + ", instances=" + instances + ", shutdownGrace=" + shutdownGrace + ", cache=" + cache
+        + ", auth=" + security.auth() + (security.hs256Secret().isPresent() ? " (HS256 secret " + Redact.HIDDEN + ")" : "")
+        + ", transport=" + transport + ", logs=" + logs + ", inventory=" + inventory + "]";
   }
 
   /** Reads typed values and names the variable when one is malformed. */

@@ -6,6 +6,7 @@ import dev.orders.cache.CacheStats;
 import dev.orders.cache.GuardedRedis;
 import dev.orders.config.Config;
 import dev.orders.config.InventoryConfig;
+import dev.orders.config.Redact;
 import dev.orders.db.Postgres;
 import dev.orders.grpc.GrpcVerticle;
 import dev.orders.grpc.GrpcVerticle.Services;
@@ -72,7 +73,7 @@ public final class OrdersServer {
                 .recover(err -> vertx.undeploy(grpc).transform(v -> Future.failedFuture(err)))))
         .map(ids -> {
           LOG.info("serving gRPC on port {} with {} event-loop instances; product cache on {} ({})",
-              config.grpcPort(), config.instances(), config.redisUrl(), config.cache().mode());
+              config.grpcPort(), config.instances(), Redact.url(config.redisUrl()), config.cache().mode());
           return new OrdersServer(vertx, pg, cacheStats, ids);
         })
         .recover(err -> pg.close().transform(v -> Future.failedFuture(err)));
@@ -92,7 +93,7 @@ public final class OrdersServer {
     AtomicInteger instance = new AtomicInteger();
     return vertx.deployVerticle(
         () -> new GrpcVerticle(services, instance.incrementAndGet(), config.instances(), config.grpcPort(),
-            config.shutdownGrace(), config.security().reflection(), config.transport()),
+            config.shutdownGrace(), config.security().reflection(), config.transport(), config.logs().accessLog()),
         new DeploymentOptions().setInstances(config.instances()));
   }
 

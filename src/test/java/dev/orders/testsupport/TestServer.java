@@ -71,6 +71,11 @@ public final class TestServer {
 
   /** A server of its own (for tests that stop it); the caller closes it. */
   public static TestServer start(String databasePrefix, Map<String, String> env) {
+    return start(databasePrefix, env, Vertx.vertx());
+  }
+
+  /** {@link #start(String, Map)} on a Vert.x of the test's own (a traced one, say). */
+  public static TestServer start(String databasePrefix, Map<String, String> env, Vertx vertx) {
     String database = TestPostgres.createDatabase(databasePrefix);
     Map<String, String> withSecret = new HashMap<>(env);
     if (!env.containsKey("ORDERS_AUTH_PUBLIC_KEYS_FILE") && !env.containsKey("ORDERS_AUTH_JWKS_FILE")) {
@@ -84,7 +89,6 @@ public final class TestServer {
         .withGrpcPort(freePort())
         .withInstances(2);
     Migrations.migrate(Postgres.connectOptions(config));
-    Vertx vertx = Vertx.vertx();
     return new TestServer(vertx, config, database, await(OrdersServer.start(vertx, config)));
   }
 
