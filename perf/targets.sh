@@ -41,6 +41,9 @@ trap 'exit 130' INT TERM
 say() { printf '%s\n' "$*"; }
 cp "$JAR" "$WORK/orders.jar"
 export ORDERS_PG_URL="$PG_BASE/$DB" ORDERS_GRPC_PORT="$PORT" ORDERS_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+# the load creates orders for the seeded users and leaves them PENDING: no per-user limit refuses
+# them, and no expiry of the seeded PENDING orders runs beside the measured traffic
+export ORDERS_MAX_PENDING_PER_USER=1000000 ORDERS_PENDING_TIMEOUT_SECONDS=0
 
 say "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GB, $(uname -r); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 say "postgres: $(psql "$PG_BASE/postgres" -Atc 'SHOW server_version'), redis: $(redis-server --version | awk '{print $3}')"

@@ -26,7 +26,8 @@ public record Config(
     SecurityConfig security,
     TransportConfig transport,
     LogConfig logs,
-    OpsConfig ops) {
+    OpsConfig ops,
+    InventoryConfig inventory) {
 
   public static final String DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/orders";
   public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
@@ -83,7 +84,10 @@ public record Config(
             Duration.ofMillis(r.integer("ORDERS_HEALTH_INTERVAL_MS", 1000, 50, 60_000)),
             Duration.ofMillis(r.integer("ORDERS_HEALTH_TIMEOUT_MS", 1000, 10, 60_000)),
             Duration.ofMillis(r.integer("ORDERS_SHUTDOWN_DELAY_MS", 2000, 0, 600_000)),
-            r.bool("ORDERS_MIGRATE", true)));
+            r.bool("ORDERS_MIGRATE", true)),
+        new InventoryConfig(
+            Duration.ofSeconds(r.integer("ORDERS_PENDING_TIMEOUT_SECONDS", 1800, 0, 365 * 86_400)),
+            r.integer("ORDERS_MAX_PENDING_PER_USER", 50, 1, 1_000_000)));
   }
 
   /** The Redis endpoints: one URL, or several separated by commas (Sentinel, Cluster seeds). */
@@ -92,31 +96,31 @@ public record Config(
   }
 
   public Config withGrpcPort(int port) {
-    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport, logs, ops);
+    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport, logs, ops, inventory);
   }
 
   public Config withPgUrl(String url) {
-    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport, logs, ops);
+    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport, logs, ops, inventory);
   }
 
   public Config withInstances(int n) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache, security, transport, logs, ops);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache, security, transport, logs, ops, inventory);
   }
 
   public Config withRedisUrl(String url) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache, security, transport, logs, ops);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache, security, transport, logs, ops, inventory);
   }
 
   public Config withCache(CacheConfig c) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c, security, transport, logs, ops);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c, security, transport, logs, ops, inventory);
   }
 
   public Config withSecurity(SecurityConfig s) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, s, transport, logs, ops);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, s, transport, logs, ops, inventory);
   }
 
   public Config withOps(OpsConfig o) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport, logs, o);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport, logs, o, inventory);
   }
 
   /** What may be printed: the URLs without their passwords, the security settings without the HS256 secret. */
@@ -126,7 +130,7 @@ public record Config(
         + ", pgStatementTimeout=" + pgStatementTimeout + ", pgPoolWait=" + pgPoolWait + ", redisUrl=" + Redact.url(redisUrl)
         + ", instances=" + instances + ", shutdownGrace=" + shutdownGrace + ", cache=" + cache
         + ", auth=" + security.auth() + (security.hs256Secret().isPresent() ? " (HS256 secret " + Redact.HIDDEN + ")" : "")
-        + ", transport=" + transport + ", logs=" + logs + ", ops=" + ops + "]";
+        + ", transport=" + transport + ", logs=" + logs + ", ops=" + ops + ", inventory=" + inventory + "]";
   }
 
   /** Reads typed values and names the variable when one is malformed. */

@@ -6,7 +6,9 @@ package dev.orders.error;
  */
 public final class DomainException extends RuntimeException {
 
-  public enum Kind { INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION, ALREADY_EXISTS, PERMISSION_DENIED }
+  public enum Kind {
+    INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION, ALREADY_EXISTS, PERMISSION_DENIED, ABORTED, RESOURCE_EXHAUSTED
+  }
 
   private final Kind kind;
 
@@ -38,5 +40,15 @@ public final class DomainException extends RuntimeException {
 
   public static DomainException alreadyExists(String message) {
     return new DomainException(Kind.ALREADY_EXISTS, message);
+  }
+
+  /** A conflict with a concurrent change (a stale expected version): read again and retry. */
+  public static DomainException aborted(String message) {
+    return new DomainException(Kind.ABORTED, message);
+  }
+
+  /** A limit the caller has reached. */
+  public static DomainException exhausted(String message) {
+    return new DomainException(Kind.RESOURCE_EXHAUSTED, message);
   }
 }

@@ -2,6 +2,8 @@ package dev.orders.grpc;
 
 import dev.orders.api.v1.CancelOrderRequest;
 import dev.orders.api.v1.CreateOrderRequest;
+import dev.orders.api.v1.GetOrderHistoryRequest;
+import dev.orders.api.v1.GetOrderHistoryResponse;
 import dev.orders.api.v1.GetOrderRequest;
 import dev.orders.api.v1.LineItem;
 import dev.orders.api.v1.ListOrdersRequest;
@@ -40,8 +42,8 @@ final class OrderGrpcService extends OrderServiceGrpcService {
   @Override
   public Future<Order> createOrder(CreateOrderRequest req) {
     return Rpcs.answer("CreateOrder", Rpcs.id("user_id", req.getUserId()) + " " + Rpcs.id("request_id", req.getRequestId()),
-        () -> orders.create(newOrder(req, Access.userFor(callers.current(), "user_id", req.getUserId())))
-            .map(ProtoMapper::order));
+        () -> orders.create(newOrder(req, Access.userFor(callers.current(), "user_id", req.getUserId())),
+            callers.current().subject()).map(ProtoMapper::order));
   }
 
   @Override
@@ -75,7 +77,7 @@ final class OrderGrpcService extends OrderServiceGrpcService {
       String orderId = Validate.id("order_id", req.getOrderId());
       var target = ProtoMapper.status(req.getStatus(), "status")
           .orElseThrow(() -> DomainException.invalid("status is required (ORDER_STATUS_UNSPECIFIED is not a status)"));
-      return orders.updateStatus(orderId, target).map(ProtoMapper::order);
+      return orders.updateStatus(orderId, target, callers.current().subject()).map(ProtoMapper::order);
     });
   }
 
@@ -86,6 +88,12 @@ final class OrderGrpcService extends OrderServiceGrpcService {
             Validate.text("reason", req.getReason(), Validate.MAX_TEXT_LENGTH, false),
             callers.current())
         .map(ProtoMapper::order));
+  }
+
+  @Override
+  public Future<GetOrderHistoryResponse> getOrderHistory(GetOrderHistoryRequest req) {
+    return Rpcs.answer("GetOrderHistory", Rpcs.id("order_id", req.getOrderId()),
+        () -> orders.history(Validate.id("order_id", req.getOrderId()), callers.current()).map(ProtoMapper::history));
   }
 
   /** {@code userId}: the user the order is for, already checked against the caller. */

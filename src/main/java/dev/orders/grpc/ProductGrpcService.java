@@ -1,5 +1,6 @@
 package dev.orders.grpc;
 
+import dev.orders.api.v1.AdjustStockRequest;
 import dev.orders.api.v1.BatchGetProductsRequest;
 import dev.orders.api.v1.BatchGetProductsResponse;
 import dev.orders.api.v1.GetProductRequest;
@@ -9,16 +10,12 @@ import dev.orders.api.v1.UpsertProductRequest;
 import dev.orders.auth.Callers;
 import dev.orders.error.DomainException;
 import dev.orders.product.ProductCatalog;
+import dev.orders.product.StockAdjustment;
 import java.util.ArrayList;
 import java.util.List;
 
 /** orders.v1.ProductService over the {@link ProductCatalog}. */
 final class ProductGrpcService extends ProductServiceGrpcService {
-
-  private static final int MAX_NAME_LENGTH = 200;
-  /** A billion in the currency's main unit: beyond any real price, far from overflowing an order total. */
-  private static final long MAX_PRICE_CENTS = 100_000_000_000L;
-  private static final int MAX_STOCK = 1_000_000_000;
 
   private final ProductCatalog catalog;
   private final Callers callers;
@@ -57,31 +54,20 @@ final class ProductGrpcService extends ProductServiceGrpcService {
     return Rpcs.answer("UpsertProduct", Rpcs.id("product.id", req.getProduct().getId()),
         () -> {
           Access.requireAdmin(callers.current(), "UpsertProduct");
-          return catalog.upsert(product(req)).map(ProtoMapper::product);
+          return catalog.upsert(ProductUpdates.fromRequest(req)).map(ProtoMapper::product);
         });
   }
 
-  static dev.orders.product.Product product(UpsertProductRequest req) {
-    if (!req.hasProduct()) {
-      throw DomainException.invalid("product is required");
-    }
-    Product p = req.getProduct();
-    if (p.getPriceCents() < 0 || p.getPriceCents() > MAX_PRICE_CENTS) {
-      throw DomainException.invalid("product.price_cents must be between 0 and " + MAX_PRICE_CENTS
-          + " (got " + p.getPriceCents() + ")");
-    }
-    if (!p.getCurrency().matches("[A-Z]{3}")) {
-      throw DomainException.invalid("product.currency must be a three-letter ISO 4217 code such as EUR (got '"
-          + p.getCurrency() + "')");
-    }
-    Validate.range("product.stock", p.getStock(), 0, MAX_STOCK);
-    return new dev.orders.product.Product(
-        Validate.id("product.id", p.getId()),
-        Validate.text("product.name", p.getName(), MAX_NAME_LENGTH, true),
-        Validate.text("product.description", p.getDescription(), Validate.MAX_TEXT_LENGTH, false),
-        p.getPriceCents(),
-        p.getCurrency(),
-        p.getStock(),
-        null);
+  @Override
+  public io.vertx.core.Future<Product> adjustStock(AdjustStockRequest req) {
+    return Rpcs.answer("AdjustStock", Rpcs.id("product_id", req.getProductId()) + " "
+        + Rpcs.id("request_id", req.getRequestId()), () -> {
+          Access.requireAdmin(callers.current(), "AdjustStock");
+          if (req.getDelta() == 0) {
+            throw DomainException.invalid("delta must not be 0");
+          }
+          return catalog.adjustStock(new StockAdjustment(Validate.id("product_id", req.getProductId()), req.getDelta(),
+              Validate.id("request_id", req.getRequestId()))).map(ProtoMapper::product);
+        });
   }
 }

@@ -1,8 +1,12 @@
 package dev.orders.grpc;
 
+import dev.orders.api.v1.GetOrderHistoryResponse;
+import dev.orders.api.v1.OrderEventType;
 import dev.orders.api.v1.OrderItem;
 import dev.orders.api.v1.OrderStatus;
 import dev.orders.order.Order;
+import dev.orders.order.OrderEvent;
+import dev.orders.order.OrderHistory;
 import dev.orders.product.Product;
 import dev.orders.product.ProductCodec;
 import java.util.Optional;
@@ -26,6 +30,25 @@ final class ProtoMapper {
           .setProductId(item.productId())
           .setQuantity(item.quantity())
           .setUnitPriceCents(item.unitPriceCents()));
+    }
+    return b.build();
+  }
+
+  static GetOrderHistoryResponse history(OrderHistory h) {
+    var b = GetOrderHistoryResponse.newBuilder();
+    for (OrderEvent e : h.events()) {
+      b.addEvents(dev.orders.api.v1.OrderEvent.newBuilder()
+          .setSequence(e.sequence())
+          .setOrderId(h.orderId())
+          .setType(switch (e.type()) {
+            case CREATED -> OrderEventType.ORDER_EVENT_TYPE_CREATED;
+            case STATUS_CHANGED -> OrderEventType.ORDER_EVENT_TYPE_STATUS_CHANGED;
+            case CANCELLED -> OrderEventType.ORDER_EVENT_TYPE_CANCELLED;
+          })
+          .setStatus(status(e.status()))
+          .setReason(e.reason().map(OrderEvent.CancelReason::label).orElse(""))
+          .setActor(e.actor())
+          .setTime(ProductCodec.timestamp(e.at())));
     }
     return b.build();
   }

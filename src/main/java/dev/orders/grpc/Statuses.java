@@ -133,6 +133,8 @@ public final class Statuses {
         case FAILED_PRECONDITION -> GrpcStatus.FAILED_PRECONDITION;
         case ALREADY_EXISTS -> GrpcStatus.ALREADY_EXISTS;
         case PERMISSION_DENIED -> GrpcStatus.PERMISSION_DENIED;
+        case ABORTED -> GrpcStatus.ABORTED;
+        case RESOURCE_EXHAUSTED -> GrpcStatus.RESOURCE_EXHAUSTED;
       }, d.getMessage()));
     }
     for (Throwable t = err; t != null; t = t.getCause()) {

@@ -1,7 +1,10 @@
 package dev.orders.order;
 
+import dev.orders.db.KeyTaken;
 import dev.orders.db.Postgres;
 import dev.orders.db.SqlStatement;
+import dev.orders.error.DomainException;
+import dev.orders.order.OrderEvent.CancelReason;
 import dev.orders.order.Pricing.LockedProduct;
 import dev.orders.order.Pricing.Priced;
 import io.vertx.core.Future;
@@ -10,9 +13,11 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,17 +29,13 @@ public final class OrderRepository {
   /** An order found by its idempotency key, with the fingerprint of the request that made it. */
   public record StoredRequest(Order order, String fingerprint) {}
 
-  /** Signals inside a transaction that the idempotency key is taken; the transaction rolls back. */
-  private static final class KeyTaken extends RuntimeException {
-    KeyTaken() {
-      super("idempotency key taken", null, false, false);
-    }
-  }
-
   private final Postgres pg;
+  private final int maxPendingPerUser;
 
-  public OrderRepository(Postgres pg) {
+  /** @param maxPendingPerUser the most PENDING orders one user may hold (ORDERS_MAX_PENDING_PER_USER) */
+  public OrderRepository(Postgres pg, int maxPendingPerUser) {
     this.pg = pg;
+    this.maxPendingPerUser = maxPendingPerUser;
   }
 
   public Future<Optional<StoredRequest>> findByRequest(String userId, String requestId) {
@@ -47,15 +48,18 @@ public final class OrderRepository {
   }
 
   /**
-   * Creates the order in one transaction: lock the products (in id order), price the lines,
-   * claim the idempotency key, check and reserve stock, write the items. Empty when the key
-   * was already taken — by an earlier call or a racing retry — and nothing was written.
+   * Creates the order in one transaction: lock the user, then the products (in id order), price
+   * the lines, claim the idempotency key (recording the creation, counting the user's PENDING
+   * orders), check the limit and the stock, reserve it, write the items. Empty when the key was already taken — by
+   * an earlier call or a racing retry — and nothing was written. The checks follow the claim, so
+   * a retry of a completed order never sees "sold out" or "too many pending".
    */
-  public Future<Optional<Order>> create(NewOrder request, String orderId, String fingerprint) {
-    return pg.transactions().withTransaction(conn -> lockProducts(conn, request)
+  public Future<Optional<Order>> create(NewOrder request, String orderId, String fingerprint, String actor) {
+    return pg.transactions().withTransaction(conn -> query(conn, OrderSql.LOCK_USER, Tuple.of(request.userId()))
+            .compose(locked -> lockProducts(conn, request))
             .compose(products -> {
               Priced priced = Pricing.price(request.lines(), products);
-              return claimKey(conn, orderId, request, fingerprint, priced).compose(claimedAt -> {
+              return claimKey(conn, orderId, request, fingerprint, priced, actor).compose(claimedAt -> {
                 Pricing.requireStock(request.lines(), products);
                 return reserveStock(conn, request)
                     .compose(v -> insertItems(conn, orderId, priced))
@@ -71,10 +75,20 @@ public final class OrderRepository {
     return query(pg.reads(), OrderSql.GET, Tuple.of(orderId)).map(OrderRepository::single);
   }
 
-  public Future<Optional<OrderStatus>> statusOf(String orderId) {
-    return query(pg.reads(), OrderSql.STATUS_OF, Tuple.of(orderId)).map(rows -> rows.size() == 0
-        ? Optional.empty()
-        : Optional.of(OrderStatus.valueOf(rows.iterator().next().getString("status"))));
+  /** Empty when the order does not exist; an order older than the history has no events. */
+  public Future<Optional<OrderHistory>> history(String orderId) {
+    return query(pg.reads(), OrderSql.HISTORY, Tuple.of(orderId)).map(rows -> {
+      if (rows.size() == 0) {
+        return Optional.empty();
+      }
+      List<OrderEvent> events = new ArrayList<>(rows.size());
+      for (Row row : rows) {
+        if (row.getLong("sequence") != null) {
+          events.add(event(row));
+        }
+      }
+      return Optional.of(new OrderHistory(orderId, rows.iterator().next().getString("user_id"), events));
+    });
   }
 
   /** The page-token signing key, kept in the database so all instances and restarts share it. */
@@ -102,24 +116,40 @@ public final class OrderRepository {
     });
   }
 
-  /** Moves the order from {@code from} to {@code to} only if it is still in {@code from}. */
-  public Future<Optional<Order>> transition(String orderId, OrderStatus from, OrderStatus to) {
-    return query(pg.transactions(), OrderSql.TRANSITION, Tuple.of(orderId, from.name(), to.name()))
+  /** Moves the order from {@code from} to {@code to}, with its event, only if it is still in {@code from}. */
+  public Future<Optional<Order>> transition(String orderId, OrderStatus from, OrderStatus to, String actor) {
+    return query(pg.transactions(), OrderSql.TRANSITION, Tuple.of(orderId, from.name(), to.name(), actor))
         .map(OrderRepository::single);
   }
 
   /** Cancels a PENDING or CONFIRMED order and returns its stock, atomically; empty if not cancellable. */
-  public Future<Optional<Order>> cancel(String orderId, String reason) {
+  public Future<Optional<Order>> cancel(String orderId, String reason, String actor) {
+    return pg.transactions().withTransaction(conn -> cancel(conn, orderId, reason, CancelReason.CALLER, actor));
+  }
+
+  /**
+   * In one transaction, cancels the oldest PENDING order older than {@code timeout} that no other
+   * sweeper holds (SKIP LOCKED), with reason {@code expired}, and returns its stock; empty when
+   * there is none.
+   */
+  public Future<Optional<Order>> expireOne(Duration timeout) {
     return pg.transactions().withTransaction(conn ->
-        query(conn, OrderSql.CANCEL, Tuple.of(orderId, reason)).compose(rows -> {
-          Optional<Order> cancelled = single(rows);
-          if (cancelled.isEmpty()) {
-            return Future.succeededFuture(cancelled);
-          }
-          return query(conn, OrderSql.LOCK_ORDER_PRODUCTS, Tuple.of(orderId))
-              .compose(locked -> query(conn, OrderSql.RELEASE_STOCK, Tuple.of(orderId)))
-              .map(released -> cancelled);
-        }));
+        query(conn, OrderSql.CLAIM_EXPIRED, Tuple.of((int) timeout.toSeconds())).compose(rows -> rows.size() == 0
+            ? Future.succeededFuture(Optional.<Order>empty())
+            : cancel(conn, rows.iterator().next().getString("id"), "expired", CancelReason.EXPIRED, "")));
+  }
+
+  private static Future<Optional<Order>> cancel(SqlConnection conn, String orderId, String reason, CancelReason why,
+      String actor) {
+    return query(conn, OrderSql.CANCEL, Tuple.of(orderId, reason, why.label(), actor)).compose(rows -> {
+      Optional<Order> cancelled = single(rows);
+      if (cancelled.isEmpty()) {
+        return Future.succeededFuture(cancelled);
+      }
+      return query(conn, OrderSql.LOCK_ORDER_PRODUCTS, Tuple.of(orderId))
+          .compose(locked -> query(conn, OrderSql.RELEASE_STOCK, Tuple.of(orderId)))
+          .map(released -> cancelled);
+    });
   }
 
   private Future<Map<String, LockedProduct>> lockProducts(SqlConnection conn, NewOrder request) {
@@ -133,13 +163,23 @@ public final class OrderRepository {
     });
   }
 
+  /** The key's claim time; fails when the key is taken or the user holds the most PENDING orders already. */
   private Future<Instant> claimKey(SqlConnection conn, String orderId, NewOrder request, String fingerprint,
-      Priced priced) {
+      Priced priced, String actor) {
     Tuple params = Tuple.of(orderId, request.userId(), request.requestId(), fingerprint,
-        priced.totalCents(), priced.currency());
-    return query(conn, OrderSql.INSERT_ORDER, params).compose(rows -> rows.size() == 0
-        ? Future.failedFuture(new KeyTaken())
-        : Future.succeededFuture(rows.iterator().next().getOffsetDateTime("created_at").toInstant()));
+        priced.totalCents(), priced.currency(), actor, maxPendingPerUser);
+    return query(conn, OrderSql.INSERT_ORDER, params).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.failedFuture(new KeyTaken());
+      }
+      Row claimed = rows.iterator().next();
+      if (claimed.getLong("other_pending") >= maxPendingPerUser) {
+        return Future.failedFuture(DomainException.exhausted("user " + request.userId() + " already has "
+            + maxPendingPerUser + " PENDING orders (the limit ORDERS_MAX_PENDING_PER_USER) - confirm or cancel one"
+            + " first"));
+      }
+      return Future.succeededFuture(claimed.getOffsetDateTime("created_at").toInstant());
+    });
   }
 
   private Future<Void> reserveStock(SqlConnection conn, NewOrder request) {
@@ -176,6 +216,14 @@ public final class OrderRepository {
   private static Optional<Order> single(RowSet<Row> rows) {
     List<Order> orders = OrderRows.orders(rows);
     return orders.isEmpty() ? Optional.empty() : Optional.of(orders.get(0));
+  }
+
+  private static OrderEvent event(Row row) {
+    String reason = row.getString("reason");
+    return new OrderEvent(row.getLong("sequence"), OrderEvent.Type.valueOf(row.getString("type")),
+        OrderStatus.valueOf(row.getString("status")),
+        reason == null ? Optional.empty() : Optional.of(CancelReason.fromStored(reason)),
+        row.getString("actor"), row.getOffsetDateTime("created_at").toInstant());
   }
 
   private static OffsetDateTime utc(Instant instant) {

@@ -5,8 +5,12 @@ import dev.orders.error.DomainException;
 import dev.orders.order.OrderRepository.StoredRequest;
 import io.vertx.core.Future;
 import java.util.Optional;
+import java.util.function.Function;
 
-/** The order rules: idempotent creation, the status machine, cancellation. */
+/**
+ * The order rules: idempotent creation, the status machine, cancellation, the history. Every
+ * change takes the actor that made it (the caller's token subject) for the order's history.
+ */
 public final class OrderService {
 
   private final OrderRepository repository;
@@ -22,11 +26,11 @@ public final class OrderService {
    * without writing; the same key with other lines is ALREADY_EXISTS. Retries that race are
    * settled by the unique key inside the create transaction.
    */
-  public Future<Order> create(NewOrder request) {
+  public Future<Order> create(NewOrder request, String actor) {
     String fingerprint = request.fingerprint();
     return repository.findByRequest(request.userId(), request.requestId()).compose(earlier -> earlier.isPresent()
         ? replay(earlier.get(), request, fingerprint)
-        : repository.create(request, OrderIds.next(), fingerprint).compose(created -> created.isPresent()
+        : repository.create(request, OrderIds.next(), fingerprint, actor).compose(created -> created.isPresent()
             ? stockChanged(created.get())
             : repository.findByRequest(request.userId(), request.requestId())
                 .compose(winner -> replay(winner.orElseThrow(), request, fingerprint))));
@@ -42,31 +46,49 @@ public final class OrderService {
     return repository.list(query);
   }
 
-  /** Allows only the next step of PENDING → CONFIRMED → SHIPPED → DELIVERED; one of two racing updates wins. */
-  public Future<Order> updateStatus(String orderId, OrderStatus target) {
+  /** Oldest first; visible as {@link #get} makes the order visible, NOT_FOUND otherwise. */
+  public Future<OrderHistory> history(String orderId, Caller caller) {
+    return repository.history(orderId).map(found -> found.filter(h -> caller.mayActFor(h.userId()))
+        .orElseThrow(() -> orderNotFound(orderId)));
+  }
+
+  /**
+   * Allows only the next step of PENDING → CONFIRMED → SHIPPED → DELIVERED. An order already in
+   * {@code target} answers as it is (a retry, or the loser of two racing updates): nothing written.
+   */
+  public Future<Order> updateStatus(String orderId, OrderStatus target, String actor) {
     Optional<OrderStatus> required = target.previous();
-    if (required.isEmpty()) {
-      return currentStatus(orderId).compose(current -> Future.failedFuture(illegalTransition(orderId, current, target)));
-    }
-    return repository.transition(orderId, required.get(), target).compose(moved -> moved.isPresent()
-        ? Future.succeededFuture(moved.get())
-        : currentStatus(orderId).compose(current -> Future.failedFuture(illegalTransition(orderId, current, target))));
+    Future<Optional<Order>> moved = required.isEmpty()
+        ? Future.succeededFuture(Optional.empty())
+        : repository.transition(orderId, required.get(), target, actor);
+    return moved.compose(done -> done.isPresent()
+        ? Future.succeededFuture(done.get())
+        : alreadyIn(orderId, target, current -> illegalTransition(orderId, current, target)));
   }
 
-  /** Only the owner or an admin cancels; to anyone else the order does not exist. */
+  /**
+   * Only the owner or an admin cancels; to anyone else the order does not exist. A CANCELLED order
+   * (by an earlier call, a racing one, or expiry) answers as it is: nothing written.
+   */
   public Future<Order> cancel(String orderId, String reason, Caller caller) {
-    return get(orderId, caller).compose(visible -> cancelVisible(orderId, reason));
-  }
-
-  private Future<Order> cancelVisible(String orderId, String reason) {
-    return repository.cancel(orderId, reason).compose(cancelled -> cancelled.isPresent()
-        ? stockChanged(cancelled.get())
-        : currentStatus(orderId).compose(current -> Future.failedFuture(DomainException.precondition(
-            "order " + orderId + " is " + current + " (only PENDING or CONFIRMED orders can be cancelled)"))));
+    return get(orderId, caller).compose(visible -> repository.cancel(orderId, reason, caller.subject()))
+        .compose(cancelled -> cancelled.isPresent()
+            ? stockChanged(cancelled.get())
+            : alreadyIn(orderId, OrderStatus.CANCELLED, current -> DomainException.precondition(
+                "order " + orderId + " is " + current + " (only PENDING or CONFIRMED orders can be cancelled)")));
   }
 
   private Future<Order> stockChanged(Order order) {
     return productChanges.changed(order.items().stream().map(OrderItem::productId).toList()).map(order);
+  }
+
+  /** The order when it is in {@code status}; otherwise the failure {@code otherwise} names for its status. */
+  private Future<Order> alreadyIn(String orderId, OrderStatus status,
+      Function<OrderStatus, DomainException> otherwise) {
+    return repository.get(orderId).map(found -> found.orElseThrow(() -> orderNotFound(orderId)))
+        .compose(order -> order.status() == status
+            ? Future.succeededFuture(order)
+            : Future.failedFuture(otherwise.apply(order.status())));
   }
 
   private Future<Order> replay(StoredRequest earlier, NewOrder request, String fingerprint) {
@@ -76,10 +98,6 @@ public final class OrderService {
     return Future.failedFuture(DomainException.alreadyExists("request_id " + request.requestId()
         + " was already used by user " + request.userId() + " for order " + earlier.order().id()
         + " with different items"));
-  }
-
-  private Future<OrderStatus> currentStatus(String orderId) {
-    return repository.statusOf(orderId).map(s -> s.orElseThrow(() -> orderNotFound(orderId)));
   }
 
   private static DomainException illegalTransition(String orderId, OrderStatus from, OrderStatus to) {

@@ -14,6 +14,10 @@ public final class OrderSql {
   private static final String ORDER_COLUMNS =
       "o.id, o.user_id, o.status, o.total_cents, o.currency, o.created_at, o.updated_at";
   private static final String ITEM_COLUMNS = "i.product_id, i.quantity, i.unit_price_cents";
+  private static final String RETURNED_ORDER =
+      " RETURNING id, user_id, status, total_cents, currency, created_at, updated_at)";
+  // the first key of the user locks: "ORDS" in ASCII
+  private static final int USER_LOCK_SPACE = 0x4f524453;
 
   /** Idempotency look-up; $1 user_id, $2 request_id. */
   public static final SqlStatement FIND_BY_REQUEST = new SqlStatement("order.findByRequest",
@@ -21,19 +25,35 @@ public final class OrderSql {
           + " FROM orders o JOIN order_items i ON i.order_id = o.id"
           + " WHERE o.user_id = $1 AND o.request_id = $2 ORDER BY i.line_no");
 
+  /**
+   * Serializes one user's CreateOrder transactions, so INSERT_ORDER's PENDING count is exact
+   * under racing creates; taken before any product lock (one lock order, no deadlocks). The
+   * two-int form keeps these keys apart from single-bigint advisory locks (Flyway's). $1 user_id.
+   */
+  public static final SqlStatement LOCK_USER = new SqlStatement("order.lockUser",
+      "SELECT true AS locked FROM pg_advisory_xact_lock(" + USER_LOCK_SPACE + ", hashtext($1))");
+
   /** Locks the ordered products in id order (no deadlocks between orders); $1 text[] sorted ids. */
   public static final SqlStatement LOCK_PRODUCTS = new SqlStatement("order.lockProducts",
       "SELECT id, price_cents, currency, stock FROM products WHERE id = ANY($1) ORDER BY id FOR UPDATE");
 
-  /** Claims the idempotency key; returns no row when (user_id, request_id) is taken. */
+  /**
+   * Claims the idempotency key and records the creation; no row when (user_id, request_id) is
+   * taken. Also counts the user's other PENDING orders, up to $8 (the limit): the statement runs
+   * under the user's lock, so the count is exact. $7 actor.
+   */
   public static final SqlStatement INSERT_ORDER = new SqlStatement("order.insert",
-      "INSERT INTO orders (id, user_id, request_id, request_hash, status, total_cents, currency)"
+      "WITH o AS (INSERT INTO orders (id, user_id, request_id, request_hash, status, total_cents, currency)"
           + " VALUES ($1, $2, $3, $4, 'PENDING', $5, $6)"
-          + " ON CONFLICT (user_id, request_id) DO NOTHING RETURNING created_at, updated_at");
+          + " ON CONFLICT (user_id, request_id) DO NOTHING RETURNING id, created_at, updated_at),"
+          + " e AS (INSERT INTO order_events (order_id, type, status, actor, created_at)"
+          + " SELECT id, 'CREATED', 'PENDING', $7, created_at FROM o)"
+          + " SELECT created_at, updated_at, (SELECT count(*) FROM (SELECT 1 FROM orders"
+          + " WHERE user_id = $2 AND status = 'PENDING' LIMIT $8) p) AS other_pending FROM o");
 
   /** $1 text[] product ids, $2 int[] quantities; the stock guard backs up the CHECK constraint. */
   public static final SqlStatement RESERVE_STOCK = new SqlStatement("order.reserveStock",
-      "UPDATE products AS p SET stock = p.stock - r.qty, updated_at = now()"
+      "UPDATE products AS p SET stock = p.stock - r.qty, updated_at = now(), version = p.version + 1"
           + " FROM unnest($1::text[], $2::int[]) AS r(id, qty)"
           + " WHERE p.id = r.id AND p.stock >= r.qty");
 
@@ -48,9 +68,21 @@ public final class OrderSql {
       "SELECT " + ORDER_COLUMNS + ", " + ITEM_COLUMNS
           + " FROM orders o JOIN order_items i ON i.order_id = o.id WHERE o.id = $1 ORDER BY i.line_no");
 
-  /** $1 order id. */
-  public static final SqlStatement STATUS_OF = new SqlStatement("order.statusOf",
-      "SELECT status FROM orders WHERE id = $1");
+  /**
+   * The order's owner and its events, oldest first: no row when the order does not exist, one row
+   * with a null event when it has none (created before the history existed). $1 order id.
+   */
+  public static final SqlStatement HISTORY = new SqlStatement("order.history",
+      "SELECT o.user_id, e.id AS sequence, e.type, e.status, e.reason, e.actor, e.created_at"
+          + " FROM orders o LEFT JOIN order_events e ON e.order_id = o.id WHERE o.id = $1 ORDER BY e.id");
+
+  /**
+   * Claims the oldest PENDING order created more than $1 seconds ago that no other sweeper holds;
+   * the expiry then cancels it in the same transaction.
+   */
+  public static final SqlStatement CLAIM_EXPIRED = new SqlStatement("order.claimExpired",
+      "SELECT id FROM orders WHERE status = 'PENDING' AND created_at < now() - $1::int * interval '1 second'"
+          + " ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED");
 
   // ListOrders: one statement per shape, so each gets its own plan (no "$3 IS NULL OR ..." that
   // defeats the index), newest first with id as the keyset tie-breaker; items joined per page.
@@ -65,20 +97,23 @@ public final class OrderSql {
   public static final SqlStatement LIST_BY_STATUS_AFTER =
       list("order.listByStatusAfter", " AND status = $3 AND (created_at, id) < ($4, $5)");
 
-  /** Compare-and-set status change; $1 order id, $2 expected status, $3 new status. */
+  /** Compare-and-set status change with its event; $1 order id, $2 expected status, $3 new status, $4 actor. */
   public static final SqlStatement TRANSITION = new SqlStatement("order.transition",
-      "WITH o AS (UPDATE orders SET status = $3, updated_at = now() WHERE id = $1 AND status = $2"
-          + " RETURNING id, user_id, status, total_cents, currency, created_at, updated_at)"
-          + " SELECT " + ORDER_COLUMNS + ", " + ITEM_COLUMNS
-          + " FROM o JOIN order_items i ON i.order_id = o.id ORDER BY i.line_no");
+      "WITH o AS (UPDATE orders SET status = $3, updated_at = now() WHERE id = $1 AND status = $2" + RETURNED_ORDER
+          + ", e AS (INSERT INTO order_events (order_id, type, status, actor, created_at)"
+          + " SELECT id, 'STATUS_CHANGED', status, $4, updated_at FROM o)"
+          + withItems());
 
-  /** $1 order id, $2 reason. Only from PENDING or CONFIRMED. */
+  /**
+   * Only from PENDING or CONFIRMED, with its event; $1 order id, $2 the caller's reason (or
+   * 'expired'), $3 the event's reason ('caller' or 'expired'), $4 actor.
+   */
   public static final SqlStatement CANCEL = new SqlStatement("order.cancel",
       "WITH o AS (UPDATE orders SET status = 'CANCELLED', cancel_reason = $2, updated_at = now()"
-          + " WHERE id = $1 AND status IN ('PENDING', 'CONFIRMED')"
-          + " RETURNING id, user_id, status, total_cents, currency, created_at, updated_at)"
-          + " SELECT " + ORDER_COLUMNS + ", " + ITEM_COLUMNS
-          + " FROM o JOIN order_items i ON i.order_id = o.id ORDER BY i.line_no");
+          + " WHERE id = $1 AND status IN ('PENDING', 'CONFIRMED')" + RETURNED_ORDER
+          + ", e AS (INSERT INTO order_events (order_id, type, status, reason, actor, created_at)"
+          + " SELECT id, 'CANCELLED', status, $3, $4, updated_at FROM o)"
+          + withItems());
 
   /** Locks a cancelled order's products in id order, like LOCK_PRODUCTS; $1 order id. */
   public static final SqlStatement LOCK_ORDER_PRODUCTS = new SqlStatement("order.lockOrderProducts",
@@ -87,7 +122,7 @@ public final class OrderSql {
 
   /** Puts a cancelled order's quantities back; $1 order id. */
   public static final SqlStatement RELEASE_STOCK = new SqlStatement("order.releaseStock",
-      "UPDATE products AS p SET stock = p.stock + r.qty, updated_at = now()"
+      "UPDATE products AS p SET stock = p.stock + r.qty, updated_at = now(), version = p.version + 1"
           + " FROM (SELECT product_id, sum(quantity)::int AS qty FROM order_items WHERE order_id = $1"
           + " GROUP BY product_id) AS r WHERE p.id = r.product_id");
 
@@ -96,9 +131,15 @@ public final class OrderSql {
       "SELECT key FROM page_token_key");
 
   public static List<SqlStatement> all() {
-    return List.of(FIND_BY_REQUEST, LOCK_PRODUCTS, INSERT_ORDER, RESERVE_STOCK, INSERT_ITEMS, GET, STATUS_OF,
-        LIST_FIRST, LIST_AFTER, LIST_BY_STATUS_FIRST, LIST_BY_STATUS_AFTER, TRANSITION, CANCEL,
-        LOCK_ORDER_PRODUCTS, RELEASE_STOCK, PAGE_TOKEN_KEY);
+    return List.of(FIND_BY_REQUEST, LOCK_USER, LOCK_PRODUCTS, INSERT_ORDER, RESERVE_STOCK,
+        INSERT_ITEMS, GET, HISTORY, LIST_FIRST, LIST_AFTER, LIST_BY_STATUS_FIRST, LIST_BY_STATUS_AFTER, TRANSITION,
+        CANCEL, CLAIM_EXPIRED, LOCK_ORDER_PRODUCTS, RELEASE_STOCK, PAGE_TOKEN_KEY);
+  }
+
+  /** The changed order (CTE {@code o}) joined with its items. */
+  private static String withItems() {
+    return " SELECT " + ORDER_COLUMNS + ", " + ITEM_COLUMNS + " FROM o JOIN order_items i ON i.order_id = o.id"
+        + " ORDER BY i.line_no";
   }
 
   private static SqlStatement list(String name, String extraCondition) {

@@ -63,14 +63,23 @@ public final class ProductCatalog {
     return read(distinct).map(found -> inRequestOrder(distinct, found));
   }
 
-  public Future<Product> upsert(Product product) {
-    return repository.upsert(product).compose(saved -> invalidate(List.of(saved.id())).map(saved));
+  public Future<Product> upsert(ProductUpdate update) {
+    return repository.upsert(update).compose(this::written);
+  }
+
+  /** A replayed retry wrote nothing, and invalidating again is harmless. */
+  public Future<Product> adjustStock(StockAdjustment adjustment) {
+    return repository.adjustStock(adjustment).compose(this::written);
   }
 
   /** After a committed write: no read that starts once this future completes sees the old rows. */
   public Future<Void> invalidate(Collection<String> productIds) {
     loader.forget(productIds);
     return cache.invalidate(productIds);
+  }
+
+  private Future<Product> written(Product saved) {
+    return invalidate(List.of(saved.id())).map(saved);
   }
 
   public Future<Void> close() {

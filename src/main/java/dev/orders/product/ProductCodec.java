@@ -32,7 +32,8 @@ public final class ProductCodec {
   }
 
   private static final byte PRODUCT = 'P';
-  private static final byte VERSION = 1;
+  // 2: products carry their version; a version-1 entry (without one) is undecodable, a miss
+  private static final byte FORMAT_VERSION = 2;
   private static final byte ABSENT = 'N';
   private static final byte TOMBSTONE = 'T';
   private static final int TOMBSTONE_LENGTH = 1 + Long.BYTES;
@@ -48,6 +49,7 @@ public final class ProductCodec {
         .setCurrency(p.currency())
         .setStock(p.stock())
         .setUpdatedAt(timestamp(p.updatedAt()))
+        .setVersion(p.version())
         .build();
   }
 
@@ -57,7 +59,7 @@ public final class ProductCodec {
   }
 
   static Buffer encode(Product p) {
-    return Buffer.buffer(2 + 64).appendByte(PRODUCT).appendByte(VERSION).appendBytes(toProto(p).toByteArray());
+    return Buffer.buffer(2 + 64).appendByte(PRODUCT).appendByte(FORMAT_VERSION).appendBytes(toProto(p).toByteArray());
   }
 
   static Buffer absent() {
@@ -83,7 +85,7 @@ public final class ProductCodec {
   }
 
   private static Stored decodeProduct(Buffer value) {
-    if (value.length() < 2 || value.getByte(1) != VERSION) {
+    if (value.length() < 2 || value.getByte(1) != FORMAT_VERSION) {
       return new Stored.Undecodable();
     }
     try {
@@ -95,6 +97,7 @@ public final class ProductCodec {
 
   private static Product fromProto(dev.orders.api.v1.Product p) {
     Instant updatedAt = Instant.ofEpochSecond(p.getUpdatedAt().getSeconds(), p.getUpdatedAt().getNanos());
-    return new Product(p.getId(), p.getName(), p.getDescription(), p.getPriceCents(), p.getCurrency(), p.getStock(), updatedAt);
+    return new Product(p.getId(), p.getName(), p.getDescription(), p.getPriceCents(), p.getCurrency(), p.getStock(),
+        updatedAt, p.getVersion());
   }
 }

@@ -55,6 +55,24 @@ final class SeedSql {
         + " CROSS JOIN LATERAL (SELECT " + productNo("l") + " AS p) x";
   }
 
+  /**
+   * The history of every seeded order as the service would have written it, in two events at
+   * most: created, then its current status when it moved on (the steps in between are left out).
+   */
+  String insertEvents() {
+    return "INSERT INTO order_events (order_id, type, status, reason, actor, created_at)"
+        + " SELECT id, 'CREATED', 'PENDING', NULL, '', created_at FROM orders"
+        + " UNION ALL SELECT id, CASE WHEN status = 'CANCELLED' THEN 'CANCELLED' ELSE 'STATUS_CHANGED' END, status,"
+        + " CASE WHEN status = 'CANCELLED' THEN 'caller' END, '', updated_at FROM orders WHERE status <> 'PENDING'";
+  }
+
+  /** One answered AdjustStock per product: the restock that gave it its stock. */
+  String insertAdjustments() {
+    return "INSERT INTO stock_adjustments (product_id, request_id, delta, name, description, price_cents, currency,"
+        + " stock, version, updated_at) SELECT id, 'seed-restock', stock, name, description, price_cents, currency,"
+        + " stock, version, updated_at FROM products";
+  }
+
   // ---- per-order attributes, functions of the order number g ----
 
   /**

@@ -25,7 +25,7 @@ public final class Seeder {
     }
   }
 
-  private static final List<String> BULK_TABLES = List.of("orders", "order_items");
+  private static final List<String> BULK_TABLES = List.of("orders", "order_items", "order_events");
   // one chunk per progress line; small enough that a chunk's sort and hash fit in memory
   private static final long CHUNK = 1_000_000;
 
@@ -47,6 +47,7 @@ public final class Seeder {
       session(c);
       clear(c, reset);
       phase("products", () -> update(c, sql.insertProducts()));
+      phase("stock adjustments", () -> update(c, sql.insertAdjustments()));
       DetachedIndexes detached = DetachedIndexes.read(c, BULK_TABLES);
       phase("drop keys and indexes (" + detached.count() + ")", () -> detached.drop(c));
       for (long from = 1; from <= plan.orders(); from += CHUNK) {
@@ -56,6 +57,7 @@ public final class Seeder {
         phase("orders" + range, () -> update(c, sql.insertOrders(first, to)));
         phase("items " + range, () -> update(c, sql.insertItems(first, to)));
       }
+      phase("order history", () -> update(c, sql.insertEvents()));
       phase("rebuild keys and indexes, validate foreign keys", () -> detached.restore(c));
       phase("commit", c::commit);
     } catch (SQLException | RuntimeException e) {
@@ -64,7 +66,9 @@ public final class Seeder {
     } finally {
       c.setAutoCommit(true);
     }
-    phase("vacuum analyze", () -> { update(c, "VACUUM (ANALYZE) products, orders, order_items"); });
+    phase("vacuum analyze", () -> {
+      update(c, "VACUUM (ANALYZE) products, orders, order_items, order_events, stock_adjustments");
+    });
     progress.printf(Locale.ROOT, "seed: done in %.1f s: %s%n", seconds(started), counts(c));
   }
 
@@ -77,17 +81,20 @@ public final class Seeder {
 
   private void clear(Connection c, boolean reset) throws SQLException {
     boolean empty = !exists(c, "SELECT EXISTS (SELECT 1 FROM orders) OR EXISTS (SELECT 1 FROM order_items)"
-        + " OR EXISTS (SELECT 1 FROM products)");
+        + " OR EXISTS (SELECT 1 FROM products) OR EXISTS (SELECT 1 FROM order_events)"
+        + " OR EXISTS (SELECT 1 FROM stock_adjustments)");
     if (empty) {
       return;
     }
     if (!reset) {
       throw new NotEmptyException("database " + c.getCatalog() + " already holds data (" + counts(c)
-          + "); pass --reset to delete all orders, order items and products and seed anew");
+          + "); pass --reset to delete all orders, their items and history, and products, and seed anew");
     }
-    phase("reset: truncate products, orders, order_items", () -> { update(c, "TRUNCATE order_items, orders, products");
+    phase("reset: truncate products, orders and their history", () -> {
+      update(c, "TRUNCATE order_events, order_items, orders, stock_adjustments, products");
       // a new dataset: services started from now on must not read the old one's cache entries
-      update(c, "UPDATE cache_epoch SET epoch = (random() * 9007199254740991)::bigint"); });
+      update(c, "UPDATE cache_epoch SET epoch = (random() * 9007199254740991)::bigint");
+    });
   }
 
   private interface Step {

@@ -5,12 +5,14 @@ import dev.orders.auth.AuthKeys;
 import dev.orders.cache.CacheStats;
 import dev.orders.cache.GuardedRedis;
 import dev.orders.config.Config;
+import dev.orders.config.InventoryConfig;
 import dev.orders.config.Redact;
 import dev.orders.db.Postgres;
 import dev.orders.grpc.GrpcVerticle;
 import dev.orders.grpc.GrpcVerticle.Services;
 import dev.orders.ops.MeteredVertx;
 import dev.orders.ops.Operations;
+import dev.orders.order.ExpirySweeper;
 import dev.orders.order.OrderRepository;
 import dev.orders.order.OrderService;
 import dev.orders.order.PageTokens;
@@ -20,7 +22,10 @@ import dev.orders.product.ProductRepository;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,19 +43,20 @@ public final class OrdersServer {
   private final Postgres pg;
   private final CacheStats cacheStats;
   private final Operations ops;
-  private final String deploymentId;
+  private final List<String> deploymentIds;
 
-  private OrdersServer(Vertx vertx, Postgres pg, CacheStats cacheStats, Operations ops, String deploymentId) {
+  private OrdersServer(Vertx vertx, Postgres pg, CacheStats cacheStats, Operations ops, List<String> deploymentIds) {
     this.vertx = vertx;
     this.pg = pg;
     this.cacheStats = cacheStats;
     this.ops = ops;
-    this.deploymentId = deploymentId;
+    this.deploymentIds = deploymentIds;
   }
 
   /**
    * Reads what every instance shares from PostgreSQL (the cache epoch, the page-token key), starts
-   * readiness and the admin port, then deploys the instances, which listen once their services started.
+   * readiness and the admin port, then deploys the instances, which listen once their services
+   * started, then the expiry sweeper (one per process).
    */
   public static Future<OrdersServer> start(MeteredVertx metered, Config config) {
     Vertx vertx = metered.vertx();
@@ -64,10 +70,13 @@ public final class OrdersServer {
     }
     Postgres pg = Postgres.connect(vertx, config);
     CacheStats cacheStats = new CacheStats();
-    return Stored.read(pg)
+    return Stored.read(pg, config)
         .compose(stored -> Operations.start(metered, config, cacheStats).compose(ops ->
             deploy(vertx, config, instanceVertx -> wire(instanceVertx, config, pg, cacheStats, ops, stored, keys))
-                .map(id -> new OrdersServer(vertx, pg, cacheStats, ops, id))
+                .compose(grpc -> deployExpiry(vertx, config, pg, cacheStats, stored.cacheEpoch())
+                    .map(expiry -> Stream.concat(Stream.of(grpc), expiry.stream()).toList())
+                    .recover(err -> vertx.undeploy(grpc).transform(v -> Future.failedFuture(err))))
+                .map(ids -> new OrdersServer(vertx, pg, cacheStats, ops, ids))
                 .recover(err -> ops.close().transform(v -> Future.failedFuture(err)))))
         .onSuccess(server -> LOG.info("serving gRPC on port {} with {} event-loop instances; product cache on {} ({})",
             config.grpcPort(), config.instances(), Redact.url(config.redisUrl()), config.cache().mode()))
@@ -76,9 +85,9 @@ public final class OrdersServer {
 
   /** Values kept in the database that every instance needs, read once at start. */
   private record Stored(long cacheEpoch, PageTokens pageTokens) {
-    static Future<Stored> read(Postgres pg) {
+    static Future<Stored> read(Postgres pg, Config config) {
       return new ProductRepository(pg).cacheEpoch()
-          .compose(epoch -> new OrderRepository(pg).pageTokenKey().map(key -> new Stored(epoch, new PageTokens(key))))
+          .compose(epoch -> orders(config, pg).pageTokenKey().map(key -> new Stored(epoch, new PageTokens(key))))
           .recover(err -> Future.failedFuture(new IllegalStateException(
               "cannot read the cache epoch and page-token key from PostgreSQL: " + err.getMessage(), err)));
     }
@@ -92,16 +101,37 @@ public final class OrdersServer {
         new DeploymentOptions().setInstances(config.instances()));
   }
 
+  /** The sweeper when PENDING orders expire (its deployment id), none when they never do. */
+  private static Future<Optional<String>> deployExpiry(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats,
+      long cacheEpoch) {
+    InventoryConfig inventory = config.inventory();
+    if (!inventory.expires()) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    return vertx.deployVerticle(new ExpiryVerticle(sweeperVertx -> {
+      ProductCatalog catalog = catalog(sweeperVertx, config, pg, cacheStats, cacheEpoch);
+      return new ExpiryVerticle.Parts(catalog, new ExpirySweeper(sweeperVertx, orders(config, pg), catalog::invalidate,
+          inventory.pendingTimeout(), inventory.sweepInterval()));
+    })).map(Optional::of);
+  }
+
   /** One instance's services; builds objects only; they start in {@link GrpcVerticle#start()}. */
   private static Services wire(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats, Operations ops,
       Stored stored, AuthKeys keys) {
-    ProductRepository products = new ProductRepository(pg);
+    ProductCatalog catalog = catalog(vertx, config, pg, cacheStats, stored.cacheEpoch());
+    return new Services(new OrderService(orders(config, pg), catalog::invalidate), stored.pageTokens(), catalog,
+        AuthGate.create(vertx, config.security(), keys), ops.forInstance(vertx));
+  }
+
+  private static ProductCatalog catalog(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats,
+      long cacheEpoch) {
     ProductCache cache = new ProductCache(GuardedRedis.create(vertx, config, cacheStats), config.cache(),
-        stored.cacheEpoch(), cacheStats);
-    ProductCatalog catalog = new ProductCatalog(vertx, products, cache, cacheStats);
-    OrderService orders = new OrderService(new OrderRepository(pg), catalog::invalidate);
-    return new Services(orders, stored.pageTokens(), catalog, AuthGate.create(vertx, config.security(), keys),
-        ops.forInstance(vertx));
+        cacheEpoch, cacheStats);
+    return new ProductCatalog(vertx, new ProductRepository(pg), cache, cacheStats);
+  }
+
+  private static OrderRepository orders(Config config, Postgres pg) {
+    return new OrderRepository(pg, config.inventory().maxPendingPerUser());
   }
 
   /**
@@ -136,9 +166,13 @@ public final class OrdersServer {
     return ops.adminPort();
   }
 
-  /** Graceful: stop accepting, drain in-flight calls (bounded by ORDERS_SHUTDOWN_GRACE_MS), close pools. */
+  /**
+   * Graceful: stop accepting, drain in-flight calls (bounded by ORDERS_SHUTDOWN_GRACE_MS) and the
+   * sweep under way, close pools.
+   */
   public Future<Void> stop() {
     stopping();
-    return vertx.undeploy(deploymentId).eventually(ops::close).eventually(pg::close);
+    return Future.join(deploymentIds.stream().map(vertx::undeploy).toList()).<Void>mapEmpty()
+        .eventually(ops::close).eventually(pg::close);
   }
 }

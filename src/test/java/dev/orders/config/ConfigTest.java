@@ -1,9 +1,11 @@
 package dev.orders.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -57,5 +59,21 @@ class ConfigTest {
       var e = assertThrows(IllegalArgumentException.class, () -> Config.fromEnv(half));
       assertTrue(e.getMessage().contains(half.keySet().iterator().next()), e.getMessage());
     }
+  }
+
+  @Test
+  void inventory_defaults_andSweepIntervalDerivedFromTheTimeout() {
+    InventoryConfig defaults = Config.fromEnv(Map.of()).inventory();
+    assertEquals(Duration.ofSeconds(1800), defaults.pendingTimeout());
+    assertEquals(50, defaults.maxPendingPerUser());
+    assertEquals(Duration.ofSeconds(30), defaults.sweepInterval(), "at most 30 s late with long timeouts");
+
+    InventoryConfig quick = Config.fromEnv(Map.of("ORDERS_PENDING_TIMEOUT_SECONDS", "2",
+        "ORDERS_MAX_PENDING_PER_USER", "5")).inventory();
+    assertEquals(Duration.ofMillis(500), quick.sweepInterval(), "a quarter of a short timeout");
+    assertEquals(5, quick.maxPendingPerUser());
+    assertTrue(quick.expires());
+    assertFalse(Config.fromEnv(Map.of("ORDERS_PENDING_TIMEOUT_SECONDS", "0")).inventory().expires(), "0 = never");
+    assertThrows(IllegalArgumentException.class, () -> Config.fromEnv(Map.of("ORDERS_MAX_PENDING_PER_USER", "0")));
   }
 }

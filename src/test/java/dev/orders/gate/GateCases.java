@@ -24,6 +24,8 @@ final class GateCases {
   static final int PAGE = 21;
   /** Items per order in the seeded data (and the bound a sort of one order's items needs). */
   static final int ITEMS = 5;
+  /** ORDERS_MAX_PENDING_PER_USER's default. */
+  static final int PENDING_LIMIT = 50;
   /** CreateOrder accepts up to this many lines. */
   static final int MAX_LINES = 100;
 
@@ -38,13 +40,14 @@ final class GateCases {
 
     put(cases, OrderSql.FIND_BY_REQUEST,
         GateCase.of("heaviest user, existing request", ITEMS, text(f.heavyUser()), text(f.heavyUserRequestId())));
+    put(cases, OrderSql.LOCK_USER, GateCase.of("heaviest user", 1, text(f.heavyUser())));
     put(cases, OrderSql.LOCK_PRODUCTS,
         GateCase.of("3 products", few.size(), Arg.textArray(few)).lookingUp(few.size()),
         GateCase.of(MAX_LINES + " products (most lines an order may have)", MAX_LINES, Arg.textArray(lines))
             .lookingUp(MAX_LINES));
     put(cases, OrderSql.INSERT_ORDER,
         GateCase.of("new order of the heaviest user", 1, text("ord_GATE"), text(f.heavyUser()), text("gate-request"),
-            text("gate-hash"), integer(1234), text("EUR")));
+            text("gate-hash"), integer(1234), text("EUR"), text(""), integer(PENDING_LIMIT)));
     put(cases, OrderSql.RESERVE_STOCK,
         GateCase.of("3 lines", few.size(), Arg.textArray(few), intArray(List.of(1, 2, 3))).lookingUp(few.size()),
         GateCase.of(MAX_LINES + " lines", MAX_LINES, Arg.textArray(lines),
@@ -53,7 +56,7 @@ final class GateCases {
         GateCase.of("3 lines", 3, text("ord_GATE"), intArray(List.of(1, 2, 3)), Arg.textArray(few),
             intArray(List.of(1, 1, 2)), bigintArray(List.of(100L, 200L, 300L))));
     put(cases, OrderSql.GET, GateCase.of("newest order of the heaviest user", ITEMS, text(order)));
-    put(cases, OrderSql.STATUS_OF, GateCase.of("newest order of the heaviest user", 1, text(order)));
+    put(cases, OrderSql.HISTORY, GateCase.of("newest order of the heaviest user", ITEMS, text(order)));
     put(cases, OrderSql.LIST_FIRST,
         GateCase.of("heaviest user (" + f.heavyUserOrders() + " orders)", PAGE, text(f.heavyUser()), integer(PAGE)),
         GateCase.of("user with a handful of orders", PAGE, text(f.lightUser()), integer(PAGE)));
@@ -69,8 +72,12 @@ final class GateCases {
         GateCase.of("heaviest user, PENDING, page token 90% deep", PAGE, text(f.heavyUser()), integer(PAGE),
             text("PENDING"), timestamptz(f.pendingCursor().createdAt()), text(f.pendingCursor().id())));
     put(cases, OrderSql.TRANSITION,
-        GateCase.of("PENDING to CONFIRMED", ITEMS, text(order), text("PENDING"), text("CONFIRMED")));
-    put(cases, OrderSql.CANCEL, GateCase.of("cancel one order", ITEMS, text(order), text("changed my mind")));
+        GateCase.of("PENDING to CONFIRMED", ITEMS, text(order), text("PENDING"), text("CONFIRMED"), text("")));
+    put(cases, OrderSql.CANCEL,
+        GateCase.of("cancel one order", ITEMS, text(order), text("changed my mind"), text("caller"), text("")));
+    put(cases, OrderSql.CLAIM_EXPIRED,
+        GateCase.of("default timeout (1800 s)", 1, integer(1800)),
+        GateCase.of("2 s timeout (every PENDING order is due)", 1, integer(2)));
     put(cases, OrderSql.LOCK_ORDER_PRODUCTS,
         GateCase.of("products of one order", ITEMS, text(order)).lookingUp(ITEMS));
     put(cases, OrderSql.RELEASE_STOCK, GateCase.of("products of one order", ITEMS, text(order)).lookingUp(ITEMS));
@@ -79,9 +86,18 @@ final class GateCases {
     put(cases, ProductSql.GET_MANY,
         GateCase.of("3 ids", few.size(), Arg.textArray(few)).lookingUp(few.size()),
         GateCase.of(many.size() + " ids (largest batch)", many.size(), Arg.textArray(many)).lookingUp(many.size()));
-    put(cases, ProductSql.UPSERT,
+    put(cases, ProductSql.LOCK, GateCase.of("one product", 1, text(few.get(0))));
+    put(cases, ProductSql.CREATE,
+        GateCase.of("new product", 1, text("prd_GATE"), text("Gate"), text(""), integer(990), text("EUR"), integer(5)));
+    put(cases, ProductSql.UPDATE,
         GateCase.of("existing product", 1, text(few.get(0)), text("Gate"), text(""), integer(990), text("EUR"),
             integer(5)));
+    put(cases, ProductSql.FIND_ADJUSTMENT, GateCase.of("one key", 1, text(few.get(0)), text("gate-adjust")));
+    put(cases, ProductSql.CLAIM_ADJUSTMENT,
+        GateCase.of("one key", 1, text(few.get(0)), text("gate-adjust"), integer(5)));
+    put(cases, ProductSql.APPLY_ADJUSTMENT,
+        GateCase.of("one product", 1, text(few.get(0)), text("gate-adjust"), integer(-5)));
+    put(cases, ProductSql.STOCK_OF, GateCase.of("one product", 1, text(few.get(0))));
     put(cases, ProductSql.CACHE_EPOCH, GateCase.of("read at start-up", 1));
     put(cases, OrderSql.PAGE_TOKEN_KEY, GateCase.of("read at start-up", 1));
     return cases;

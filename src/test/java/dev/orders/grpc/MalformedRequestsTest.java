@@ -4,6 +4,8 @@ import static dev.orders.testsupport.Fixtures.line;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.FieldMask;
+import dev.orders.api.v1.AdjustStockRequest;
 import dev.orders.api.v1.BatchGetProductsRequest;
 import dev.orders.api.v1.CancelOrderRequest;
 import dev.orders.api.v1.CreateOrderRequest;
@@ -77,6 +79,7 @@ class MalformedRequestsTest {
         GetProductRequest.newBuilder().setId(badId()).build()));
     rpc("BatchGetProducts", () -> server.callAndWait(ProductServiceGrpcClient.BatchGetProducts, batchGet()));
     rpc("UpsertProduct", () -> server.callAndWait(ProductServiceGrpcClient.UpsertProduct, upsertProduct()));
+    rpc("AdjustStock", () -> server.callAndWait(ProductServiceGrpcClient.AdjustStock, adjustStock()));
     assertEquals(before, tableFingerprints(), "tables changed (seed " + seed + ")");
   }
 
@@ -134,18 +137,35 @@ class MalformedRequestsTest {
     return b.build();
   }
 
+  /** Without update_mask an empty name or currency is "not populated" (kept), so empties go with the mask. */
   private UpsertProductRequest upsertProduct() {
     var p = Product.newBuilder().setId(productId).setName("Changed").setDescription("changed").setPriceCents(1)
         .setCurrency("EUR").setStock(5);
-    switch (random.nextInt(6)) {
+    var mask = FieldMask.newBuilder();
+    switch (random.nextInt(7)) {
       case 0 -> p.setId(badId());
-      case 1 -> p.setName(random.nextBoolean() ? "" : pick(BAD_TEXT));
+      case 1 -> {
+        p.setName(random.nextBoolean() ? "" : pick(BAD_TEXT));
+        mask.addPaths("name");
+      }
       case 2 -> p.setDescription(pick(BAD_TEXT));
       case 3 -> p.setPriceCents(random.nextBoolean() ? -1 - random.nextInt(1000) : Long.MAX_VALUE - random.nextInt(1000));
-      case 4 -> p.setCurrency(pick(List.of("", "eur", "EURO", "E\u0000R", "€€€")));
+      case 4 -> {
+        p.setCurrency(pick(List.of("", "eur", "EURO", "E\u0000R", "€€€")));
+        mask.addPaths("currency");
+      }
+      case 5 -> mask.addPaths(pick(List.of("id", "version", "updated_at", "nope", "")));
       default -> p.setStock(random.nextBoolean() ? -1 - random.nextInt(1000) : Integer.MAX_VALUE - random.nextInt(1000));
     }
-    return UpsertProductRequest.newBuilder().setProduct(p).build();
+    return UpsertProductRequest.newBuilder().setProduct(p).setUpdateMask(mask).build();
+  }
+
+  private AdjustStockRequest adjustStock() {
+    return switch (random.nextInt(3)) {
+      case 0 -> Fixtures.adjust(badId(), 1, "adj-" + random.nextInt());
+      case 1 -> Fixtures.adjust(productId, 0, "adj-" + random.nextInt());
+      default -> Fixtures.adjust(productId, 1, badId());
+    };
   }
 
   private String badId() {

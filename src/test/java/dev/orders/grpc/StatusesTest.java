@@ -48,7 +48,8 @@ class StatusesTest {
 
   @ParameterizedTest
   @CsvSource({"INVALID_ARGUMENT, INVALID_ARGUMENT", "NOT_FOUND, NOT_FOUND",
-      "FAILED_PRECONDITION, FAILED_PRECONDITION", "ALREADY_EXISTS, ALREADY_EXISTS"})
+      "FAILED_PRECONDITION, FAILED_PRECONDITION", "ALREADY_EXISTS, ALREADY_EXISTS",
+      "ABORTED, ABORTED", "RESOURCE_EXHAUSTED, RESOURCE_EXHAUSTED"})
   void domainException_keepsItsMessage(DomainException.Kind kind, GrpcStatus expected) {
     StatusException s = status(new DomainException(kind, "order ord_1 is SHIPPED"));
     assertEquals(expected, s.status());

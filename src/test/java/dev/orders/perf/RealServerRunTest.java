@@ -38,7 +38,8 @@ class RealServerRunTest {
 
   @BeforeAll
   void startServerWithData() throws SQLException {
-    server = TestServer.start("orders_perf", Map.of());
+    // the load's CreateOrder calls go to the users with the most (PENDING) orders already
+    server = TestServer.start("orders_perf", Map.of("ORDERS_MAX_PENDING_PER_USER", "1000000"));
     Fixtures.insertProducts(server, "prd_", 200, 1_000_000_000);
     try (Connection c = server.jdbc(); Statement st = c.createStatement()) {
       // 2,000 orders over 100 users with skew (user i has ~1/i of them), one or two items each

@@ -1,5 +1,6 @@
 package dev.orders.testsupport;
 
+import dev.orders.api.v1.AdjustStockRequest;
 import dev.orders.api.v1.CreateOrderRequest;
 import dev.orders.api.v1.LineItem;
 import dev.orders.api.v1.Product;
@@ -30,6 +31,16 @@ public final class Fixtures {
     String id = unique("prd_");
     TestServer.await(server.products().upsertProduct(product(id, priceCents, stock)));
     return id;
+  }
+
+  public static AdjustStockRequest adjust(String productId, int delta, String requestId) {
+    return AdjustStockRequest.newBuilder().setProductId(productId).setDelta(delta).setRequestId(requestId).build();
+  }
+
+  /** An order's history through the API. */
+  public static java.util.List<dev.orders.api.v1.OrderEvent> history(TestServer server, String orderId) {
+    return TestServer.await(server.orders().getOrderHistory(
+        dev.orders.api.v1.GetOrderHistoryRequest.newBuilder().setOrderId(orderId).build())).getEventsList();
   }
 
   public static CreateOrderRequest.Builder order(String userId, String requestId) {

@@ -64,7 +64,10 @@ public final class TestServer {
 
   public static synchronized TestServer shared() {
     if (shared == null) {
-      shared = start("orders_test", Map.of());
+      // tests build long lists of one user's orders and backdate some: no pending limit or expiry
+      // here; PendingLimitTest and ReservationExpiryTest run servers of their own for those
+      shared = start("orders_test", Map.of("ORDERS_MAX_PENDING_PER_USER", "1000000",
+          "ORDERS_PENDING_TIMEOUT_SECONDS", "0"));
       Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
     }
     return shared;
