@@ -19,7 +19,8 @@ public record Config(
     String redisUrl,
     int instances,
     Duration shutdownGrace,
-    CacheConfig cache) {
+    CacheConfig cache,
+    ResilienceConfig resilience) {
 
   public static final String DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/orders";
   public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
@@ -46,7 +47,13 @@ public record Config(
             Duration.ofSeconds(r.integer("ORDERS_CACHE_TTL_SECONDS", 3600, 1, 30 * 86_400)),
             Duration.ofSeconds(r.integer("ORDERS_CACHE_NEGATIVE_TTL_SECONDS", 60, 1, 86_400)),
             Duration.ofMillis(r.integer("ORDERS_CACHE_TOMBSTONE_MS", 2000, 100, 600_000)),
-            r.string("ORDERS_CACHE_KEY_PREFIX", "")));
+            r.string("ORDERS_CACHE_KEY_PREFIX", "")),
+        new ResilienceConfig(
+            Duration.ofMillis(r.integer("ORDERS_DEFAULT_DEADLINE_MS", 10_000, 1, 3_600_000)),
+            r.integer("ORDERS_MAX_INFLIGHT", 1024, 1, 1_000_000),
+            Duration.ofMillis(r.integer("ORDERS_PG_IDLE_TIMEOUT_MS", 60_000, 0, 86_400_000)),
+            Duration.ofMillis(r.integer("ORDERS_PG_MAX_LIFETIME_MS", 1_800_000, 0, 86_400_000)),
+            Duration.ofMillis(r.integer("ORDERS_REDIS_CONNECT_TIMEOUT_MS", 1000, 1, 60_000))));
   }
 
   /** The Redis endpoints: one URL, or several separated by commas (Sentinel, Cluster seeds). */
@@ -55,23 +62,23 @@ public record Config(
   }
 
   public Config withGrpcPort(int port) {
-    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache);
+    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, resilience);
   }
 
   public Config withPgUrl(String url) {
-    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache);
+    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, resilience);
   }
 
   public Config withInstances(int n) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache, resilience);
   }
 
   public Config withRedisUrl(String url) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache, resilience);
   }
 
   public Config withCache(CacheConfig c) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c, resilience);
   }
 
   /** Reads typed values and names the variable when one is malformed. */

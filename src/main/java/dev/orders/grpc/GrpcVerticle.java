@@ -48,14 +48,17 @@ public final class GrpcVerticle extends VerticleBase {
   public static final String INSTANCE_HEADER = "orders-instance";
 
   private final ServicesFactory factory;
+  private final CallLimits limits;
   private final String instance;
   private final int port;
   private Services services;
   private final Duration shutdownGrace;
   private HttpServer http;
 
-  public GrpcVerticle(ServicesFactory factory, int instance, int instances, int port, Duration shutdownGrace) {
+  public GrpcVerticle(ServicesFactory factory, CallLimits limits, int instance, int instances, int port,
+      Duration shutdownGrace) {
     this.factory = factory;
+    this.limits = limits;
     this.instance = instance + "/" + instances;
     this.port = port;
     this.shutdownGrace = shutdownGrace;
@@ -90,7 +93,9 @@ public final class GrpcVerticle extends VerticleBase {
         .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(1000)));
     return http.requestHandler(request -> {
       request.response().putHeader(INSTANCE_HEADER, instance);
-      grpc.handle(request);
+      if (limits.admit(request)) {
+        grpc.handle(request);
+      }
     }).listen();
   }
 

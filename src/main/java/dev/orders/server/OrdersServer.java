@@ -4,6 +4,7 @@ import dev.orders.cache.CacheStats;
 import dev.orders.cache.GuardedRedis;
 import dev.orders.config.Config;
 import dev.orders.db.Postgres;
+import dev.orders.grpc.CallLimits;
 import dev.orders.grpc.GrpcVerticle;
 import dev.orders.grpc.GrpcVerticle.Services;
 import dev.orders.order.OrderRepository;
@@ -31,12 +32,14 @@ public final class OrdersServer {
   private final Vertx vertx;
   private final Postgres pg;
   private final CacheStats cacheStats;
+  private final CallLimits callLimits;
   private final String deploymentId;
 
-  private OrdersServer(Vertx vertx, Postgres pg, CacheStats cacheStats, String deploymentId) {
+  private OrdersServer(Vertx vertx, Postgres pg, CacheStats cacheStats, CallLimits callLimits, String deploymentId) {
     this.vertx = vertx;
     this.pg = pg;
     this.cacheStats = cacheStats;
+    this.callLimits = callLimits;
     this.deploymentId = deploymentId;
   }
 
@@ -45,22 +48,25 @@ public final class OrdersServer {
     vertx.exceptionHandler(OrdersServer::unhandled);
     Postgres pg = Postgres.connect(vertx, config);
     CacheStats cacheStats = new CacheStats();
+    CallLimits callLimits = new CallLimits(config.resilience());
     return new ProductRepository(pg).cacheEpoch()
         .recover(err -> Future.failedFuture(new IllegalStateException(
             "cannot read the cache epoch from PostgreSQL: " + err.getMessage(), err)))
-        .compose(epoch -> deploy(vertx, config, instanceVertx -> wire(instanceVertx, config, pg, cacheStats, epoch)))
+        .compose(epoch -> deploy(vertx, config, callLimits,
+            instanceVertx -> wire(instanceVertx, config, pg, cacheStats, epoch)))
         .map(id -> {
           LOG.info("serving gRPC on port {} with {} event-loop instances; product cache on {} ({})",
               config.grpcPort(), config.instances(), config.redisUrl(), config.cache().mode());
-          return new OrdersServer(vertx, pg, cacheStats, id);
+          return new OrdersServer(vertx, pg, cacheStats, callLimits, id);
         })
         .recover(err -> pg.close().transform(v -> Future.failedFuture(err)));
   }
 
-  private static Future<String> deploy(Vertx vertx, Config config, GrpcVerticle.ServicesFactory services) {
+  private static Future<String> deploy(Vertx vertx, Config config, CallLimits limits,
+      GrpcVerticle.ServicesFactory services) {
     AtomicInteger instance = new AtomicInteger();
     return vertx.deployVerticle(
-        () -> new GrpcVerticle(services, instance.incrementAndGet(), config.instances(), config.grpcPort(),
+        () -> new GrpcVerticle(services, limits, instance.incrementAndGet(), config.instances(), config.grpcPort(),
             config.shutdownGrace()),
         new DeploymentOptions().setInstances(config.instances()));
   }
@@ -76,13 +82,15 @@ public final class OrdersServer {
   }
 
   /**
-   * A call that outlived its gRPC deadline was already answered DEADLINE_EXCEEDED by the server;
-   * when its handler finishes later, Vert.x 5.0.7 throws "The stream has been closed" from the
-   * generated glue. That is expected, not an error: one line at debug, not a stack trace per call.
+   * A call that outlived its gRPC deadline was already answered DEADLINE_EXCEEDED by the server,
+   * or was reset by its caller; when its handler finishes later, Vert.x 5.0.7 throws "The stream
+   * has been closed" or "The stream is failed: CANCELLED" from the generated glue. That is
+   * expected, not an error: one line at debug, not a stack trace per call.
    */
   private static void unhandled(Throwable err) {
-    if (err instanceof IllegalStateException && "The stream has been closed".equals(err.getMessage())) {
-      LOG.debug("a call finished after its deadline had already been answered");
+    if (err instanceof IllegalStateException && err.getMessage() != null
+        && (err.getMessage().equals("The stream has been closed") || err.getMessage().startsWith("The stream is failed"))) {
+      LOG.debug("a call finished after it had been answered by its deadline or reset by its caller");
     } else {
       LOG.error("unhandled exception on an event loop", err);
     }
@@ -91,6 +99,11 @@ public final class OrdersServer {
   /** The process's cache counters, summed over all instances. */
   public CacheStats cacheStats() {
     return cacheStats;
+  }
+
+  /** The process's bound on calls in flight, with its counts. */
+  public CallLimits callLimits() {
+    return callLimits;
   }
 
   /** Graceful: stop accepting, drain in-flight calls (bounded by ORDERS_SHUTDOWN_GRACE_MS), close pools. */

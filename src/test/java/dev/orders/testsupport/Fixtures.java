@@ -101,6 +101,26 @@ public final class Fixtures {
     }
   }
 
+  /**
+   * Locks a product row in a transaction of the test's own (FOR UPDATE), so a CreateOrder for it
+   * holds its connection waiting; closing the returned connection rolls back and releases it.
+   */
+  public static Connection lockProduct(TestServer server, String productId) throws SQLException {
+    Connection lock = server.jdbc();
+    lock.setAutoCommit(false);
+    try (var select = lock.prepareStatement("SELECT 1 FROM products WHERE id = ? FOR UPDATE")) {
+      select.setString(1, productId);
+      select.execute();
+    }
+    return lock;
+  }
+
+  /** Sessions of the service (application_name 'orders') now waiting on a lock. */
+  public static int waitingOnLock(TestServer server) {
+    return queryInt(server, "SELECT count(*) FROM pg_stat_activity WHERE datname = ?"
+        + " AND application_name = 'orders' AND wait_event_type = 'Lock'", server.database);
+  }
+
   /** The stock in the database, read directly (not through the service under test). */
   public static int stockOf(TestServer server, String productId) {
     return queryInt(server, "SELECT stock FROM products WHERE id = ?", productId);
