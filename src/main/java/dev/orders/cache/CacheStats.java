@@ -21,6 +21,12 @@ public final class CacheStats {
   public final LongAdder redisErrors = new LongAdder();
   /** Reads answered from PostgreSQL because Redis could not be used. */
   public final LongAdder fallbacks = new LongAdder();
+  /** Times the Redis client was closed and made again because Redis stopped answering (timeouts in a row). */
+  public final LongAdder redisRenewals = new LongAdder();
+  /** Product ids whose invalidation waits for Redis to come back (a gauge: rises and falls). */
+  public final LongAdder pendingInvalidations = new LongAdder();
+  /** Invalidations dropped because the pending queue was full; those entries live until their TTL. */
+  public final LongAdder droppedInvalidations = new LongAdder();
   /** Entries that could not be decoded (another format version); treated as misses. */
   public final LongAdder undecodable = new LongAdder();
 }

@@ -4,6 +4,7 @@ import dev.orders.config.CacheConfig;
 import dev.orders.config.Config;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
+import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -18,10 +19,16 @@ import io.vertx.redis.client.RedisReplicas;
 import io.vertx.redis.client.RedisRole;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A guarded Redis connection: the round trips the product cache needs — a multi-key read and a
@@ -32,7 +39,13 @@ import java.util.Map;
  * <p>Never a reason for a failed call: every round trip is bounded by ORDERS_REDIS_TIMEOUT_MS and
  * goes through a circuit breaker, so when Redis is down, refusing or hung, callers get a failed
  * future quickly and fall back to PostgreSQL; the breaker probes again and caching resumes
- * without a restart.
+ * without a restart. It probes on its own timer, so an idle instance recovers too. A connect,
+ * handshake included, is bounded by ORDERS_REDIS_CONNECT_TIMEOUT_MS. A hung Redis keeps the socket
+ * open and answers nothing, so after {@link #TIMEOUTS_BEFORE_RENEWAL} timeouts in a row the client
+ * is closed (with every socket it holds) and a new one connects in the background.
+ *
+ * <p>Writes go in batches of at most {@link #MAX_BATCH}, one after another: the 5.0.7 client
+ * refuses a batch larger than the free slots of its waiting queue ("Redis waiting queue is full").
  *
  * <p>In Cluster mode keys of one request live on different nodes: reads and writes are grouped by
  * node and sent as one pipelined batch per node, in parallel. (The 5.0.7 client's own cross-slot
@@ -40,11 +53,25 @@ import java.util.Map;
  */
 public final class GuardedRedis {
 
-  private final Redis redis;
+  /** Writes per round trip; several such batches at once still fit {@link #MAX_WAITING_HANDLERS}. */
+  public static final int MAX_BATCH = 512;
+  static final int TIMEOUTS_BEFORE_RENEWAL = 3;
+  private static final int MAX_WAITING_HANDLERS = 8192;
+  private static final long RECONNECT_INTERVAL_MS = 250;
+  /** Also how long the breaker stays open before it lets one call (or the probe) through. */
+  private static final long PROBE_INTERVAL_MS = 1000;
+  private static final Logger LOG = LoggerFactory.getLogger(GuardedRedis.class);
+
+  private final Vertx vertx;
+  private final RedisOptions options;
   private final CacheConfig config;
+  private final Duration connectTimeout;
   private final CircuitBreaker breaker;
   private final CacheStats stats;
-  private static final long RECONNECT_INTERVAL_MS = 250;
+  /** Replaced by a new client after repeated timeouts (see {@link #renew()}). */
+  private Redis redis;
+  private int timeoutsInARow;
+  private long probeTimer = -1;
   private static final RuntimeException NOT_CONNECTED = new NotConnected();
 
   private static final class NotConnected extends RuntimeException {
@@ -57,11 +84,14 @@ public final class GuardedRedis {
   private Future<RedisConnection> connection = Future.failedFuture(NOT_CONNECTED);
   private long lastConnectAttempt;
 
-  private GuardedRedis(Redis redis, CacheConfig config, CircuitBreaker breaker, CacheStats stats) {
-    this.redis = redis;
-    this.config = config;
+  private GuardedRedis(Vertx vertx, Config config, CircuitBreaker breaker, CacheStats stats) {
+    this.vertx = vertx;
+    this.options = options(config);
+    this.config = config.cache();
+    this.connectTimeout = config.resilience().redisConnectTimeout();
     this.breaker = breaker;
     this.stats = stats;
+    this.redis = Redis.createClient(vertx, options);
   }
 
   /** Builds the client and the breaker; connects nothing until {@link #connect()}. */
@@ -69,21 +99,31 @@ public final class GuardedRedis {
     CircuitBreaker breaker = CircuitBreaker.create("orders-redis", vertx, new CircuitBreakerOptions()
         .setTimeout(config.cache().timeout().toMillis())
         .setMaxFailures(5)
-        .setResetTimeout(1000)
+        .setResetTimeout(PROBE_INTERVAL_MS)
         .setNotificationAddress(null));
-    return new GuardedRedis(Redis.createClient(vertx, options(config)), config.cache(), breaker, stats);
+    return new GuardedRedis(vertx, config, breaker, stats);
   }
 
   /**
    * Starts connecting on the caller's event loop. The future tells how this attempt went; nobody
    * has to wait for it: until it succeeds calls fail fast (and fall back), and a failed or lost
-   * connection is made again in the background when calls need it.
+   * connection is made again in the background when calls or the probe need it.
    */
   public Future<Void> connect() {
+    if (probeTimer == -1) {
+      probeTimer = vertx.setPeriodic(PROBE_INTERVAL_MS, t -> probe());
+    }
     lastConnectAttempt = System.currentTimeMillis();
-    connection = redis.connect().onSuccess(conn -> {
-      conn.exceptionHandler(err -> drop(conn));
-      conn.endHandler(v -> drop(conn));
+    Future<RedisConnection> attempt = redis.connect();
+    connection = attempt.timeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS).andThen(made -> {
+      if (made.succeeded()) {
+        RedisConnection conn = made.result();
+        conn.exceptionHandler(err -> drop(conn));
+        conn.endHandler(v -> drop(conn));
+      } else {
+        attempt.onSuccess(RedisConnection::close); // the handshake ended after we stopped waiting
+        countTimeout(made.cause());
+      }
     });
     return connection.mapEmpty();
   }
@@ -99,29 +139,73 @@ public final class GuardedRedis {
     return guarded(conn -> perNode(conn, gets)).map(GuardedRedis::buffers);
   }
 
-  /** Sends all writes in one pipelined round trip (one per node in Cluster). */
+  /**
+   * Sends the writes pipelined, in batches of at most {@link #MAX_BATCH} one after another (one
+   * per node in Cluster); fails at the first batch that fails, the earlier ones were applied.
+   */
   public Future<Void> pipeline(List<Request> writes) {
-    if (writes.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    if (config.mode() != CacheConfig.Mode.CLUSTER) {
-      return guarded(conn -> conn.batch(writes)).mapEmpty();
-    }
-    return guarded(conn -> perNode(conn, writes)).mapEmpty();
+    return pipelineFrom(writes, 0);
   }
 
+  private Future<Void> pipelineFrom(List<Request> writes, int from) {
+    if (from >= writes.size()) {
+      return Future.succeededFuture();
+    }
+    List<Request> batch = writes.subList(from, Math.min(from + MAX_BATCH, writes.size()));
+    Future<?> sent = config.mode() == CacheConfig.Mode.CLUSTER
+        ? guarded(conn -> perNode(conn, batch))
+        : guarded(conn -> conn.batch(batch));
+    return sent.compose(v -> pipelineFrom(writes, from + batch.size()));
+  }
+
+  /** Open: calls are refused without trying Redis. (Half-open lets one through, closed all.) */
   public boolean breakerOpen() {
-    return breaker.state() != io.vertx.circuitbreaker.CircuitBreakerState.CLOSED;
+    return breaker.state() == CircuitBreakerState.OPEN;
   }
 
   public Future<Void> close() {
+    vertx.cancelTimer(probeTimer);
     breaker.close();
     return redis.close();
   }
 
-  private <T> Future<T> guarded(java.util.function.Function<RedisConnection, Future<T>> command) {
+  private <T> Future<T> guarded(Function<RedisConnection, Future<T>> command) {
     return breaker.<T>execute(() -> connection().compose(command))
-        .onFailure(err -> stats.redisErrors.increment());
+        .onSuccess(v -> timeoutsInARow = 0)
+        .onFailure(err -> {
+          stats.redisErrors.increment();
+          countTimeout(err);
+        });
+  }
+
+  /** When the breaker lets a call through, a PING tries Redis, so recovery needs no traffic. */
+  private void probe() {
+    if (breaker.state() == CircuitBreakerState.HALF_OPEN) {
+      guarded(conn -> conn.send(Request.cmd(Command.PING)));
+    }
+  }
+
+  private void countTimeout(Throwable err) {
+    boolean timedOut = err instanceof io.vertx.circuitbreaker.TimeoutException || err instanceof TimeoutException;
+    if (timedOut && ++timeoutsInARow >= TIMEOUTS_BEFORE_RENEWAL) {
+      renew();
+    }
+  }
+
+  /**
+   * A hung Redis keeps its sockets open; closing a pooled connection would only put it back in the
+   * pool. Closing the client closes them all, and the round trips still waiting on them fail.
+   */
+  private void renew() {
+    LOG.warn("Redis did not answer {} round trips in a row; closing its connections and connecting again",
+        timeoutsInARow);
+    stats.redisRenewals.increment();
+    timeoutsInARow = 0;
+    Redis hung = redis;
+    redis = Redis.createClient(vertx, options);
+    connection = Future.failedFuture(NOT_CONNECTED);
+    hung.close();
+    connect();
   }
 
   /** Replies in request order, whichever node answered which request. */
@@ -181,10 +265,10 @@ public final class GuardedRedis {
         .setMaxPoolSize(4)
         .setMaxPoolWaiting(64)
         // every concurrent call pipelines over the held connection; this bounds the backlog
-        .setMaxWaitingHandlers(8192)
+        .setMaxWaitingHandlers(MAX_WAITING_HANDLERS)
         .setPoolName("orders-cache")
         .setNetClientOptions(new NetClientOptions()
-            .setConnectTimeout(1000)
+            .setConnectTimeout((int) config.resilience().redisConnectTimeout().toMillis())
             .setTcpKeepAlive(true)
             .setTcpNoDelay(true));
     config.redisEndpoints().forEach(options::addConnectionString);

@@ -63,7 +63,11 @@ public final class Fixtures {
 
   /** Polls until the condition holds (asynchronous effects such as cache fills), or fails. */
   public static void eventually(String what, java.util.function.BooleanSupplier condition) {
-    long deadline = System.nanoTime() + 5_000_000_000L;
+    eventually(what, java.time.Duration.ofSeconds(5), condition);
+  }
+
+  public static void eventually(String what, java.time.Duration within, java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + within.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting for: " + what);
