@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * future quickly and fall back to PostgreSQL; the breaker probes again and caching resumes
  * without a restart. It probes on its own timer, so an idle instance recovers too. A connect,
  * handshake included, is bounded by ORDERS_REDIS_CONNECT_TIMEOUT_MS. A hung Redis keeps the socket
- * open and answers nothing, so after {@link #TIMEOUTS_BEFORE_RENEWAL} timeouts in a row the client
- * is closed (with every socket it holds) and a new one connects in the background.
+ * open and answers nothing, so after {@link #TIMEOUTS_BEFORE_RENEWAL} timeouts in a row, with no
+ * answer for {@link #SILENCE_BEFORE_RENEWAL_MS}, the client is closed (with every socket it holds)
+ * and a new one connects in the background.
  *
  * <p>Writes go in batches of at most {@link #MAX_BATCH}, one after another: the 5.0.7 client
  * refuses a batch larger than the free slots of its waiting queue ("Redis waiting queue is full").
@@ -56,6 +57,8 @@ public final class GuardedRedis {
   /** Writes per round trip; several such batches at once still fit {@link #MAX_WAITING_HANDLERS}. */
   public static final int MAX_BATCH = 512;
   static final int TIMEOUTS_BEFORE_RENEWAL = 3;
+  /** Renewal also needs this long without any answer: a Redis slow under a burst still answers. */
+  private static final long SILENCE_BEFORE_RENEWAL_MS = 1000;
   private static final int MAX_WAITING_HANDLERS = 8192;
   private static final long RECONNECT_INTERVAL_MS = 250;
   /** Also how long the breaker stays open before it lets one call (or the probe) through. */
@@ -71,6 +74,7 @@ public final class GuardedRedis {
   /** Replaced by a new client after repeated timeouts (see {@link #renew()}). */
   private Redis redis;
   private int timeoutsInARow;
+  private long lastAnswer;
   private long probeTimer = -1;
   private static final RuntimeException NOT_CONNECTED = new NotConnected();
 
@@ -170,7 +174,8 @@ public final class GuardedRedis {
   }
 
   private <T> Future<T> guarded(Function<RedisConnection, Future<T>> command) {
-    return breaker.<T>execute(() -> connection().compose(command))
+    // an answer counts even when it comes after the breaker stopped waiting: Redis is busy, not hung
+    return breaker.<T>execute(() -> connection().compose(command).onSuccess(v -> lastAnswer = System.currentTimeMillis()))
         .onSuccess(v -> timeoutsInARow = 0)
         .onFailure(err -> {
           stats.redisErrors.increment();
@@ -187,7 +192,8 @@ public final class GuardedRedis {
 
   private void countTimeout(Throwable err) {
     boolean timedOut = err instanceof io.vertx.circuitbreaker.TimeoutException || err instanceof TimeoutException;
-    if (timedOut && ++timeoutsInARow >= TIMEOUTS_BEFORE_RENEWAL) {
+    if (timedOut && ++timeoutsInARow >= TIMEOUTS_BEFORE_RENEWAL
+        && System.currentTimeMillis() - lastAnswer >= SILENCE_BEFORE_RENEWAL_MS) {
       renew();
     }
   }
