@@ -5,6 +5,7 @@ import dev.orders.cli.LoadCommand;
 import dev.orders.cli.MigrateCommand;
 import dev.orders.cli.SeedCommand;
 import dev.orders.cli.ServeCommand;
+import dev.orders.cli.TokenCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "gRPC order service (Vert.x, PostgreSQL, Redis). Configuration comes from ORDERS_* environment variables.",
-    subcommands = {ServeCommand.class, MigrateCommand.class, SeedCommand.class, DevCommand.class, LoadCommand.class,
+    subcommands = {ServeCommand.class, MigrateCommand.class, SeedCommand.class, DevCommand.class, LoadCommand.class, TokenCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

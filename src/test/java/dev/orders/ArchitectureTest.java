@@ -86,6 +86,13 @@ class ArchitectureTest {
           + " and blocking JDBC is for migrations before start-up and for the command-line tools");
 
   @ArchTest
+  static final ArchRule tokensOnlyInAuthAndTheirMinters = noClasses()
+      .that().resideOutsideOfPackages("dev.orders.auth..", "dev.orders.perf..")
+      .should().dependOnClassesThat().resideInAPackage("io.vertx.ext.auth..")
+      .because("the service verifies tokens in one place (auth) and hands the rest a Caller record, so the domain"
+          + " and the edge never see a JWT; perf mints the tokens a client sends, as any client of orders.v1 would");
+
+  @ArchTest
   static final ArchRule noVertxInternals = noClasses()
       .should().dependOnClassesThat().resideInAnyPackage("io.vertx..internal..", "io.vertx..impl..")
       .because("Vert.x's internal and impl packages are not its API and change between releases without notice");

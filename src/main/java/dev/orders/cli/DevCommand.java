@@ -1,10 +1,14 @@
 package dev.orders.cli;
 
 import dev.orders.config.Config;
+import dev.orders.config.SecurityConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -20,7 +24,7 @@ public final class DevCommand implements Callable<Integer> {
       System.err.println("dev: this build has no embedded PostgreSQL (the image is built with -Pimage); use `serve` with ORDERS_PG_URL");
       return 1;
     }
-    Config base = Config.fromEnv();
+    Config base = withDevSecret(Config.fromEnv());
     try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
       // a plain int, not pg, in the lambda below: a lambda capturing pg puts EmbeddedPostgres in a method
       // signature, and picocli's reflection then fails on every command of a build without it
@@ -33,6 +37,17 @@ public final class DevCommand implements Callable<Integer> {
       boolean redis = answers(config.redisUrl());
       return ServerRunner.runUntilSignal(config, () -> System.out.println(banner(config, pgPort, products, redis)));
     }
+  }
+
+  /** A random secret for this run unless one is configured (or auth is off): tokens die with the run. */
+  private static Config withDevSecret(Config config) {
+    SecurityConfig security = config.security();
+    if (!security.enabled() || security.hs256Secret().isPresent()) {
+      return config;
+    }
+    byte[] secret = new byte[32];
+    new SecureRandom().nextBytes(secret);
+    return config.withSecurity(security.withHs256Secret(HexFormat.of().formatHex(secret)));
   }
 
   private static boolean embeddedPostgresInBuild() {
@@ -51,6 +66,8 @@ public final class DevCommand implements Callable<Integer> {
 
   private static String banner(Config config, int pgPort, int products, boolean redis) {
     int port = config.grpcPort();
+    String user = authorization(config.security(), "usr_1", false);
+    String admin = authorization(config.security(), "dev-admin", true);
     return String.join("\n",
         "",
         "orders dev server ready on 127.0.0.1:" + port,
@@ -58,13 +75,23 @@ public final class DevCommand implements Callable<Integer> {
         "  Redis:      " + (redis ? "answers on " + config.redisUrl() : "none on " + config.redisUrl()),
         "  Catalog:    " + products + " demo products (prd_espresso, prd_grinder, prd_kettle, ...)",
         "",
-        "Try it (grpcurl, using server reflection):",
-        "  grpcurl -plaintext -d '{\"ids\":[\"prd_espresso\",\"prd_mug\"]}' 127.0.0.1:" + port
+        "Try it (grpcurl, using server reflection; tokens valid for 12 h, signed with this run's secret):",
+        "  grpcurl -plaintext" + user + " -d '{\"ids\":[\"prd_espresso\",\"prd_mug\"]}' 127.0.0.1:" + port
             + " orders.v1.ProductService/BatchGetProducts",
-        "  grpcurl -plaintext -d '{\"user_id\":\"usr_1\",\"request_id\":\"req-1\",\"items\":[{\"product_id\":\"prd_espresso\",\"quantity\":2}]}' 127.0.0.1:"
+        "  grpcurl -plaintext" + user + " -d '{\"request_id\":\"req-1\",\"items\":[{\"product_id\":\"prd_espresso\",\"quantity\":2}]}' 127.0.0.1:"
             + port + " orders.v1.OrderService/CreateOrder",
-        "  grpcurl -plaintext -d '{\"user_id\":\"usr_1\"}' 127.0.0.1:" + port + " orders.v1.OrderService/ListOrders",
+        "  grpcurl -plaintext" + user + " -d '{}' 127.0.0.1:" + port + " orders.v1.OrderService/ListOrders",
+        "  grpcurl -plaintext" + admin + " -d '{\"product\":{\"id\":\"prd_tea\",\"name\":\"Tea\",\"price_cents\":450,\"currency\":\"EUR\",\"stock\":50}}' 127.0.0.1:"
+            + port + " orders.v1.ProductService/UpsertProduct",
         "Stop with Ctrl-C.",
         "");
+  }
+
+  /** grpcurl's header flag with a fresh token, or nothing when authentication is off. */
+  private static String authorization(SecurityConfig security, String subject, boolean admin) {
+    if (!security.enabled()) {
+      return "";
+    }
+    return " -H 'authorization: Bearer " + TokenCommand.mint(security, subject, admin, Duration.ofHours(12)) + "'";
   }
 }

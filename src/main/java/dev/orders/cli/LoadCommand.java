@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -104,6 +105,11 @@ public final class LoadCommand implements Callable<Integer> {
   @Option(names = "--report", paramLabel = "file.html", description = "self-contained HTML report with charts")
   Path report;
 
+  @Option(names = "--auth-secret", paramLabel = "secret", arity = "1",
+      description = "the service's ORDERS_AUTH_HS256_SECRET (default: that variable): each VU's calls carry a token"
+          + " for its user, other calls an admin token; never shown in reports")
+  String authSecret;
+
   @Option(names = "--threshold", paramLabel = "rule", converter = ThresholdConverter.class,
       description = "e.g. 'GetOrder:p99<20ms', 'errors<0.1%%', 'rate>=1000'; repeatable; a breach exits 99")
   List<Threshold> thresholds = new ArrayList<>();
@@ -164,7 +170,7 @@ public final class LoadCommand implements Callable<Integer> {
     double level = rate != null ? rate : (vus == null ? 10 : vus);
     System.out.printf("warm-up: %s at %.0f %s, not recorded%n", warmup, level, rate != null ? "calls/s" : "VUs");
     LoadPlan warm = new LoadPlan(plan.host(), plan.port(), plan.connections(), plan.model(),
-        Profile.constant(level, warmup), plan.scenario(), plan.maxInFlight(), plan.timeout());
+        Profile.constant(level, warmup), plan.scenario(), plan.maxInFlight(), plan.timeout(), plan.authSecret());
     LoadRunner.run(warm, data, commandLine(), second -> { });
   }
 
@@ -224,13 +230,15 @@ public final class LoadCommand implements Callable<Integer> {
       throw usage(e.getMessage());
     }
     return new LoadPlan(hostPort[0], port(hostPort[1]), positive("--connections", connections),
-        open ? LoadPlan.Model.OPEN : LoadPlan.Model.CLOSED, profile, s, positive("--max-in-flight", maxInFlight), timeout);
+        open ? LoadPlan.Model.OPEN : LoadPlan.Model.CLOSED, profile, s, positive("--max-in-flight", maxInFlight), timeout,
+        Optional.ofNullable(authSecret).or(() -> Config.fromEnv().security().hs256Secret()));
   }
 
-  /** The command as typed (after `orders`), quoted so it can be pasted back into a shell. */
+  /** The command as typed (after `orders`), quoted so it can be pasted back into a shell; the secret hidden. */
   private String commandLine() {
     StringBuilder b = new StringBuilder("orders");
     for (String arg : spec.commandLine().getParseResult().originalArgs()) {
+      arg = authSecret != null && arg.contains(authSecret) ? arg.replace(authSecret, "***") : arg;
       b.append(' ').append(arg.matches("[A-Za-z0-9_./:=,@%+-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'");
     }
     return b.toString();

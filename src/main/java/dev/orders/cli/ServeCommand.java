@@ -1,5 +1,6 @@
 package dev.orders.cli;
 
+import dev.orders.auth.AuthKeys;
 import dev.orders.config.Config;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -12,6 +13,12 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Config config = Config.fromEnv();
+    try {
+      AuthKeys.read(config.security()); // a service that cannot verify tokens must not touch the database
+    } catch (IllegalArgumentException e) {
+      System.err.println("serve: " + e.getMessage());
+      return 1;
+    }
     if (!MigrateCommand.migrate(config)) {
       return 1;
     }

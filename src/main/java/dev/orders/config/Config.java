@@ -1,9 +1,12 @@
 package dev.orders.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -20,6 +23,7 @@ public record Config(
     int instances,
     Duration shutdownGrace,
     CacheConfig cache,
+    SecurityConfig security,
     ResilienceConfig resilience) {
 
   public static final String DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/orders";
@@ -48,6 +52,17 @@ public record Config(
             Duration.ofSeconds(r.integer("ORDERS_CACHE_NEGATIVE_TTL_SECONDS", 60, 1, 86_400)),
             Duration.ofMillis(r.integer("ORDERS_CACHE_TOMBSTONE_MS", 2000, 100, 600_000)),
             r.string("ORDERS_CACHE_KEY_PREFIX", "")),
+        new SecurityConfig(
+            SecurityConfig.Mode.parse(r.string("ORDERS_AUTH", "jwt")),
+            r.optional("ORDERS_AUTH_HS256_SECRET"),
+            r.optional("ORDERS_AUTH_PUBLIC_KEYS_FILE").map(Path::of),
+            r.optional("ORDERS_AUTH_JWKS_FILE").map(Path::of),
+            Duration.ofSeconds(r.integer("ORDERS_AUTH_CLOCK_SKEW_SECONDS", 30, 0, 3600)),
+            r.optional("ORDERS_AUTH_ISSUER"),
+            r.optional("ORDERS_AUTH_AUDIENCE"),
+            r.string("ORDERS_AUTH_ROLES_CLAIM", "roles"),
+            r.string("ORDERS_AUTH_ADMIN_ROLE", "admin"),
+            r.bool("ORDERS_REFLECTION", true)),
         new ResilienceConfig(
             Duration.ofMillis(r.integer("ORDERS_DEFAULT_DEADLINE_MS", 10_000, 1, 3_600_000)),
             r.integer("ORDERS_MAX_INFLIGHT", 1024, 1, 1_000_000),
@@ -62,23 +77,27 @@ public record Config(
   }
 
   public Config withGrpcPort(int port) {
-    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, resilience);
+    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, resilience);
   }
 
   public Config withPgUrl(String url) {
-    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, resilience);
+    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, resilience);
   }
 
   public Config withInstances(int n) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache, resilience);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache, security, resilience);
   }
 
   public Config withRedisUrl(String url) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache, resilience);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache, security, resilience);
   }
 
   public Config withCache(CacheConfig c) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c, resilience);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c, security, resilience);
+  }
+
+  public Config withSecurity(SecurityConfig s) {
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, s, resilience);
   }
 
   /** Reads typed values and names the variable when one is malformed. */
@@ -86,6 +105,18 @@ public record Config(
     String string(String name, String fallback) {
       String v = env.get(name);
       return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    Optional<String> optional(String name) {
+      return Optional.ofNullable(env.get(name)).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    boolean bool(String name, boolean fallback) {
+      String v = string(name, Boolean.toString(fallback)).toLowerCase(Locale.ROOT);
+      if (!v.equals("true") && !v.equals("false")) {
+        throw new IllegalArgumentException(name + " must be true or false, got '" + v + "'");
+      }
+      return Boolean.parseBoolean(v);
     }
 
     int integer(String name, int fallback, int min, int max) {

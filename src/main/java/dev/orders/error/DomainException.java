@@ -6,7 +6,7 @@ package dev.orders.error;
  */
 public final class DomainException extends RuntimeException {
 
-  public enum Kind { INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION, ALREADY_EXISTS }
+  public enum Kind { INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION, ALREADY_EXISTS, PERMISSION_DENIED }
 
   private final Kind kind;
 
@@ -29,6 +29,11 @@ public final class DomainException extends RuntimeException {
 
   public static DomainException precondition(String message) {
     return new DomainException(Kind.FAILED_PRECONDITION, message);
+  }
+
+  /** The caller is known but may not do this; another user's existing order is NOT_FOUND instead. */
+  public static DomainException denied(String message) {
+    return new DomainException(Kind.PERMISSION_DENIED, message);
   }
 
   public static DomainException alreadyExists(String message) {

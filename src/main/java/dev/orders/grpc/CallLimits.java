@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class CallLimits {
 
   private static final String GRPC_TIMEOUT = "grpc-timeout";
+  private static final String HEALTH_PREFIX = "/grpc.health.v1.";
 
   private final int maxInFlight;
   /** The default deadline in grpc-timeout syntax (milliseconds, at most 8 digits). */
@@ -29,16 +30,21 @@ public final class CallLimits {
   }
 
   /**
-   * Admits the call or answers it RESOURCE_EXHAUSTED. An admitted call counts until its stream
-   * closes, whichever way: answered, reset by the caller, connection lost.
+   * Hands the call to {@code next}, or answers it RESOURCE_EXHAUSTED. An admitted call counts until
+   * its stream closes, whichever way: answered, reset by the caller, connection lost. Health checks
+   * are never refused: a liveness probe refused under load would get a busy instance restarted.
    */
-  boolean admit(HttpServerRequest request) {
+  void admit(HttpServerRequest request, Handler<HttpServerRequest> next) {
+    if (request.path().startsWith(HEALTH_PREFIX)) {
+      next.handle(request);
+      return;
+    }
     HttpServerResponse response = request.response();
     if (inFlight.incrementAndGet() > maxInFlight) {
       inFlight.decrementAndGet();
       refused.increment();
       refuse(response);
-      return false;
+      return;
     }
     Release release = new Release();
     response.closeHandler(release).bodyEndHandler(release);
@@ -46,7 +52,7 @@ public final class CallLimits {
       // the gRPC server then arms the deadline as for a caller's own (setScheduleDeadlineAutomatically)
       request.headers().set(GRPC_TIMEOUT, defaultTimeout);
     }
-    return true;
+    next.handle(request);
   }
 
   /** Calls admitted and not yet closed, in the whole process. */

@@ -1,5 +1,6 @@
 package dev.orders.grpc;
 
+import dev.orders.auth.AuthGate;
 import dev.orders.order.OrderService;
 import dev.orders.product.ProductCatalog;
 import io.vertx.core.Future;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 public final class GrpcVerticle extends VerticleBase {
 
   /** What one instance serves. */
-  public record Services(OrderService orders, ProductCatalog catalog) {
+  public record Services(OrderService orders, ProductCatalog catalog, AuthGate gate) {
     Future<Void> start() {
       return catalog.start();
     }
@@ -53,15 +54,17 @@ public final class GrpcVerticle extends VerticleBase {
   private final int port;
   private Services services;
   private final Duration shutdownGrace;
+  private final boolean reflection;
   private HttpServer http;
 
   public GrpcVerticle(ServicesFactory factory, CallLimits limits, int instance, int instances, int port,
-      Duration shutdownGrace) {
+      Duration shutdownGrace, boolean reflection) {
     this.factory = factory;
     this.limits = limits;
     this.instance = instance + "/" + instances;
     this.port = port;
     this.shutdownGrace = shutdownGrace;
+    this.reflection = reflection;
   }
 
   /** Starts the services (Redis connects in the background), then registers them, then listens. */
@@ -78,9 +81,11 @@ public final class GrpcVerticle extends VerticleBase {
         // answer DEADLINE_EXCEEDED when the caller's grpc-timeout passes instead of working on
         .setScheduleDeadlineAutomatically(true)
         .setMaxMessageSize(MAX_MESSAGE_BYTES));
-    grpc.addService(new OrderGrpcService(services.orders()));
-    grpc.addService(new ProductGrpcService(services.catalog()));
-    grpc.addService(ReflectionService.v1());
+    grpc.addService(new OrderGrpcService(services.orders(), services.gate().callers()));
+    grpc.addService(new ProductGrpcService(services.catalog(), services.gate().callers()));
+    if (reflection) {
+      grpc.addService(ReflectionService.v1());
+    }
     return grpc;
   }
 
@@ -93,9 +98,7 @@ public final class GrpcVerticle extends VerticleBase {
         .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(1000)));
     return http.requestHandler(request -> {
       request.response().putHeader(INSTANCE_HEADER, instance);
-      if (limits.admit(request)) {
-        grpc.handle(request);
-      }
+      services.gate().admit(request, caller -> limits.admit(caller, grpc));
     }).listen();
   }
 

@@ -9,6 +9,7 @@ import dev.orders.api.v1.ListOrdersResponse;
 import dev.orders.api.v1.Order;
 import dev.orders.api.v1.OrderServiceGrpcService;
 import dev.orders.api.v1.UpdateOrderStatusRequest;
+import dev.orders.auth.Callers;
 import dev.orders.error.DomainException;
 import dev.orders.order.ListQuery;
 import dev.orders.order.NewOrder;
@@ -27,27 +28,30 @@ import java.util.Optional;
 final class OrderGrpcService extends OrderServiceGrpcService {
 
   private final OrderService orders;
+  private final Callers callers;
 
-  OrderGrpcService(OrderService orders) {
+  OrderGrpcService(OrderService orders, Callers callers) {
     this.orders = orders;
+    this.callers = callers;
   }
 
   @Override
   public Future<Order> createOrder(CreateOrderRequest req) {
     return Rpcs.answer("CreateOrder", Rpcs.id("user_id", req.getUserId()) + " " + Rpcs.id("request_id", req.getRequestId()),
-        () -> orders.create(newOrder(req)).map(ProtoMapper::order));
+        () -> orders.create(newOrder(req, Access.userFor(callers.current(), "user_id", req.getUserId())))
+            .map(ProtoMapper::order));
   }
 
   @Override
   public Future<Order> getOrder(GetOrderRequest req) {
     return Rpcs.answer("GetOrder", Rpcs.id("order_id", req.getOrderId()),
-        () -> orders.get(Validate.id("order_id", req.getOrderId())).map(ProtoMapper::order));
+        () -> orders.get(Validate.id("order_id", req.getOrderId()), callers.current()).map(ProtoMapper::order));
   }
 
   @Override
   public Future<ListOrdersResponse> listOrders(ListOrdersRequest req) {
     return Rpcs.answer("ListOrders", Rpcs.id("user_id", req.getUserId()), () -> {
-      String userId = Validate.id("user_id", req.getUserId());
+      String userId = Access.userFor(callers.current(), "user_id", req.getUserId());
       var status = ProtoMapper.status(req.getStatus(), "status");
       int pageSize = Validate.pageSize(req.getPageSize());
       Optional<PageCursor> after = req.getPageToken().isEmpty()
@@ -65,6 +69,7 @@ final class OrderGrpcService extends OrderServiceGrpcService {
   @Override
   public Future<Order> updateOrderStatus(UpdateOrderStatusRequest req) {
     return Rpcs.answer("UpdateOrderStatus", Rpcs.id("order_id", req.getOrderId()), () -> {
+      Access.requireAdmin(callers.current(), "UpdateOrderStatus");
       String orderId = Validate.id("order_id", req.getOrderId());
       var target = ProtoMapper.status(req.getStatus(), "status")
           .orElseThrow(() -> DomainException.invalid("status is required (ORDER_STATUS_UNSPECIFIED is not a status)"));
@@ -76,12 +81,13 @@ final class OrderGrpcService extends OrderServiceGrpcService {
   public Future<Order> cancelOrder(CancelOrderRequest req) {
     return Rpcs.answer("CancelOrder", Rpcs.id("order_id", req.getOrderId()), () -> orders.cancel(
             Validate.id("order_id", req.getOrderId()),
-            Validate.text("reason", req.getReason(), Validate.MAX_TEXT_LENGTH, false))
+            Validate.text("reason", req.getReason(), Validate.MAX_TEXT_LENGTH, false),
+            callers.current())
         .map(ProtoMapper::order));
   }
 
-  static NewOrder newOrder(CreateOrderRequest req) {
-    String userId = Validate.id("user_id", req.getUserId());
+  /** {@code userId}: the user the order is for, already checked against the caller. */
+  static NewOrder newOrder(CreateOrderRequest req, String userId) {
     String requestId = Validate.id("request_id", req.getRequestId());
     if (req.getItemsCount() == 0) {
       throw DomainException.invalid("items must not be empty");

@@ -6,6 +6,7 @@ import dev.orders.api.v1.GetProductRequest;
 import dev.orders.api.v1.Product;
 import dev.orders.api.v1.ProductServiceGrpcService;
 import dev.orders.api.v1.UpsertProductRequest;
+import dev.orders.auth.Callers;
 import dev.orders.error.DomainException;
 import dev.orders.product.ProductCatalog;
 import java.util.ArrayList;
@@ -17,9 +18,11 @@ final class ProductGrpcService extends ProductServiceGrpcService {
   private static final int MAX_NAME_LENGTH = 200;
 
   private final ProductCatalog catalog;
+  private final Callers callers;
 
-  ProductGrpcService(ProductCatalog catalog) {
+  ProductGrpcService(ProductCatalog catalog, Callers callers) {
     this.catalog = catalog;
+    this.callers = callers;
   }
 
   @Override
@@ -49,7 +52,10 @@ final class ProductGrpcService extends ProductServiceGrpcService {
   @Override
   public io.vertx.core.Future<Product> upsertProduct(UpsertProductRequest req) {
     return Rpcs.answer("UpsertProduct", Rpcs.id("product.id", req.getProduct().getId()),
-        () -> catalog.upsert(product(req)).map(ProtoMapper::product));
+        () -> {
+          Access.requireAdmin(callers.current(), "UpsertProduct");
+          return catalog.upsert(product(req)).map(ProtoMapper::product);
+        });
   }
 
   static dev.orders.product.Product product(UpsertProductRequest req) {

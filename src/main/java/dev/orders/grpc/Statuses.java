@@ -112,6 +112,7 @@ public final class Statuses {
         case NOT_FOUND -> GrpcStatus.NOT_FOUND;
         case FAILED_PRECONDITION -> GrpcStatus.FAILED_PRECONDITION;
         case ALREADY_EXISTS -> GrpcStatus.ALREADY_EXISTS;
+        case PERMISSION_DENIED -> GrpcStatus.PERMISSION_DENIED;
       }, d.getMessage()));
     }
     for (Throwable t = err; t != null; t = t.getCause()) {

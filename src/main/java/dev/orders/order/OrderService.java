@@ -1,5 +1,6 @@
 package dev.orders.order;
 
+import dev.orders.auth.Caller;
 import dev.orders.error.DomainException;
 import dev.orders.order.OrderRepository.StoredRequest;
 import io.vertx.core.Future;
@@ -31,8 +32,10 @@ public final class OrderService {
                 .compose(winner -> replay(winner.orElseThrow(), request, fingerprint))));
   }
 
-  public Future<Order> get(String orderId) {
-    return repository.get(orderId).map(found -> found.orElseThrow(() -> orderNotFound(orderId)));
+  /** Another user's order is NOT_FOUND, word for word as a missing one, so ids cannot be probed. */
+  public Future<Order> get(String orderId, Caller caller) {
+    return repository.get(orderId).map(found -> found.filter(o -> caller.mayActFor(o.userId()))
+        .orElseThrow(() -> orderNotFound(orderId)));
   }
 
   public Future<OrderPage> list(ListQuery query) {
@@ -50,7 +53,12 @@ public final class OrderService {
         : currentStatus(orderId).compose(current -> Future.failedFuture(illegalTransition(orderId, current, target))));
   }
 
-  public Future<Order> cancel(String orderId, String reason) {
+  /** Only the owner or an admin cancels; to anyone else the order does not exist. */
+  public Future<Order> cancel(String orderId, String reason, Caller caller) {
+    return get(orderId, caller).compose(visible -> cancelVisible(orderId, reason));
+  }
+
+  private Future<Order> cancelVisible(String orderId, String reason) {
     return repository.cancel(orderId, reason).compose(cancelled -> cancelled.isPresent()
         ? stockChanged(cancelled.get())
         : currentStatus(orderId).compose(current -> Future.failedFuture(DomainException.precondition(

@@ -14,6 +14,7 @@ import io.vertx.core.Future;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
 /** Turns a picked call into a request with arguments from the dataset, and sends it. */
 final class Calls {
@@ -25,13 +26,20 @@ final class Calls {
       OrderStatus.ORDER_STATUS_SHIPPED, OrderStatus.ORDER_STATUS_DELIVERED, OrderStatus.ORDER_STATUS_CANCELLED};
 
   private final OrderServiceClient orders;
+  private final Function<String, OrderServiceClient> ordersOf;
   private final ProductServiceClient products;
   private final Scenario scenario;
   private final Dataset data;
   private final RunState state;
 
-  Calls(OrderServiceClient orders, ProductServiceClient products, Scenario scenario, Dataset data, RunState state) {
+  /**
+   * @param orders for calls about any user's orders (GetOrder by a sampled id: the dataset does not say whose)
+   * @param ordersOf for calls a user makes about their own orders
+   */
+  Calls(OrderServiceClient orders, Function<String, OrderServiceClient> ordersOf, ProductServiceClient products,
+      Scenario scenario, Dataset data, RunState state) {
     this.orders = orders;
+    this.ordersOf = ordersOf;
     this.products = products;
     this.scenario = scenario;
     this.data = data;
@@ -63,7 +71,7 @@ final class Calls {
       }
     }
     ListOrdersRequest sent = req.build();
-    return orders.listOrders(sent).onSuccess(page -> {
+    return ordersOf.apply(sent.getUserId()).listOrders(sent).onSuccess(page -> {
       if (!page.getNextPageToken().isEmpty()) {
         state.offerToken(new RunState.PageToken(sent.getUserId(), sent.getStatusValue(), page.getNextPageToken()));
       }
@@ -81,16 +89,17 @@ final class Calls {
     }
     ids.forEach(id -> req.addItems(LineItem.newBuilder().setProductId(id)
         .setQuantity(1 + rnd.nextInt(scenario.createMaxQuantity()))));
-    return orders.createOrder(req.build()).onSuccess(o -> state.created(o.getId()));
+    return ordersOf.apply(req.getUserId()).createOrder(req.build())
+        .onSuccess(o -> state.created(new RunState.Created(o.getId(), o.getUserId())));
   }
 
   private Sent cancelOrder(ThreadLocalRandom rnd) {
-    String id = state.takeCreated();
-    if (id == null) {
+    RunState.Created order = state.takeCreated();
+    if (order == null) {
       return new Sent(Rpc.CreateOrder, createOrder(rnd));
     }
-    return new Sent(Rpc.CancelOrder, orders.cancelOrder(CancelOrderRequest.newBuilder()
-        .setOrderId(id).setReason("load test").build()));
+    return new Sent(Rpc.CancelOrder, ordersOf.apply(order.userId()).cancelOrder(CancelOrderRequest.newBuilder()
+        .setOrderId(order.orderId()).setReason("load test").build()));
   }
 
   private Future<?> batchGet(ThreadLocalRandom rnd) {

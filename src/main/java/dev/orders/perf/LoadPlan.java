@@ -1,10 +1,13 @@
 package dev.orders.perf;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Everything a run needs besides the ids. {@code profile} is VUs over time in the closed
- * model, arrivals per second in the open model.
+ * model, arrivals per second in the open model. With {@code authSecret} (the service's
+ * ORDERS_AUTH_HS256_SECRET) every call carries a token: the user's own for that user's orders,
+ * an admin's for the rest.
  */
 public record LoadPlan(
     String host,
@@ -14,7 +17,8 @@ public record LoadPlan(
     Profile profile,
     Scenario scenario,
     int maxInFlight,
-    Duration timeout) {
+    Duration timeout,
+    Optional<String> authSecret) {
 
   public enum Model {
     /** k6 VUs: each sends its next call when the last one answered; load drops when the server slows. */

@@ -14,11 +14,14 @@ final class RunState {
   /** A follow-up page: same user and status filter as the answer that handed out the token. */
   record PageToken(String userId, int status, String token) {}
 
+  /** An order the run created, and whose it is: only that user (or an admin) may cancel it. */
+  record Created(String orderId, String userId) {}
+
   private static final int MAX_CREATED = 100_000;
 
   private final String runId = Long.toString(System.currentTimeMillis(), 36);
   private final AtomicLong requests = new AtomicLong();
-  private final ConcurrentLinkedQueue<String> created = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Created> created = new ConcurrentLinkedQueue<>();
   private final AtomicInteger createdSize = new AtomicInteger();
   private final AtomicReferenceArray<PageToken> tokens = new AtomicReferenceArray<>(1024);
   private final AtomicLong tokenWrites = new AtomicLong();
@@ -28,16 +31,16 @@ final class RunState {
     return "load-" + runId + "-" + requests.incrementAndGet();
   }
 
-  void created(String orderId) {
+  void created(Created order) {
     if (createdSize.get() < MAX_CREATED) {
-      created.add(orderId);
+      created.add(order);
       createdSize.incrementAndGet();
     }
   }
 
   /** An order this run created and has not cancelled yet, or null. */
-  String takeCreated() {
-    String id = created.poll();
+  Created takeCreated() {
+    Created id = created.poll();
     if (id != null) {
       createdSize.decrementAndGet();
     }

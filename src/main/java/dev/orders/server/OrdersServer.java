@@ -1,5 +1,7 @@
 package dev.orders.server;
 
+import dev.orders.auth.AuthGate;
+import dev.orders.auth.AuthKeys;
 import dev.orders.cache.CacheStats;
 import dev.orders.cache.GuardedRedis;
 import dev.orders.config.Config;
@@ -46,6 +48,13 @@ public final class OrdersServer {
   /** Reads the cache epoch, then deploys the instances, which listen once their services started. */
   public static Future<OrdersServer> start(Vertx vertx, Config config) {
     vertx.exceptionHandler(OrdersServer::unhandled);
+    AuthGate.warnIfDisabled(config.security());
+    AuthKeys keys;
+    try {
+      keys = AuthKeys.read(config.security());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
     Postgres pg = Postgres.connect(vertx, config);
     CacheStats cacheStats = new CacheStats();
     CallLimits callLimits = new CallLimits(config.resilience());
@@ -53,7 +62,7 @@ public final class OrdersServer {
         .recover(err -> Future.failedFuture(new IllegalStateException(
             "cannot read the cache epoch from PostgreSQL: " + err.getMessage(), err)))
         .compose(epoch -> deploy(vertx, config, callLimits,
-            instanceVertx -> wire(instanceVertx, config, pg, cacheStats, epoch)))
+            instanceVertx -> wire(instanceVertx, config, pg, cacheStats, epoch, keys)))
         .map(id -> {
           LOG.info("serving gRPC on port {} with {} event-loop instances; product cache on {} ({})",
               config.grpcPort(), config.instances(), config.redisUrl(), config.cache().mode());
@@ -67,18 +76,19 @@ public final class OrdersServer {
     AtomicInteger instance = new AtomicInteger();
     return vertx.deployVerticle(
         () -> new GrpcVerticle(services, limits, instance.incrementAndGet(), config.instances(), config.grpcPort(),
-            config.shutdownGrace()),
+            config.shutdownGrace(), config.security().reflection()),
         new DeploymentOptions().setInstances(config.instances()));
   }
 
   /** One instance's services; builds objects only; they start in {@link GrpcVerticle#start()}. */
-  private static Services wire(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats, long cacheEpoch) {
+  private static Services wire(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats, long cacheEpoch,
+      AuthKeys keys) {
     ProductRepository products = new ProductRepository(pg);
     ProductCache cache = new ProductCache(GuardedRedis.create(vertx, config, cacheStats), config.cache(),
         cacheEpoch, cacheStats);
     ProductCatalog catalog = new ProductCatalog(vertx, products, cache, cacheStats);
     OrderService orders = new OrderService(new OrderRepository(pg), catalog::invalidate);
-    return new Services(orders, catalog);
+    return new Services(orders, catalog, AuthGate.create(vertx, config.security(), keys));
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.orders.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.orders.testsupport.TestPostgres;
@@ -25,7 +26,8 @@ class ServeProcessTest {
     Path log = Files.createTempFile("orders-serve", ".log");
     try {
       Process serve = start(Map.of("ORDERS_PG_URL", TestPostgres.SERVER.url(database),
-          "ORDERS_GRPC_PORT", Integer.toString(port), "ORDERS_INSTANCES", "2"), log);
+          "ORDERS_GRPC_PORT", Integer.toString(port), "ORDERS_INSTANCES", "2",
+          "ORDERS_AUTH_HS256_SECRET", TestServer.SECRET), log);
       awaitListening(port, serve, log);
       serve.destroy(); // SIGTERM
       assertTrue(serve.waitFor(30, TimeUnit.SECONDS), "stopped within the grace period");
@@ -42,7 +44,8 @@ class ServeProcessTest {
   void serve_withUnreachableDatabase_saysWhereAndExitsOne() throws Exception {
     Path log = Files.createTempFile("orders-serve", ".log");
     try {
-      Process serve = start(Map.of("ORDERS_PG_URL", "postgresql://postgres@127.0.0.1:" + TestServer.freePort() + "/orders"), log);
+      Process serve = start(Map.of("ORDERS_PG_URL", "postgresql://postgres@127.0.0.1:" + TestServer.freePort() + "/orders",
+          "ORDERS_AUTH_HS256_SECRET", TestServer.SECRET), log);
       assertTrue(serve.waitFor(30, TimeUnit.SECONDS));
       String output = Files.readString(log);
       assertEquals(1, serve.exitValue(), output);
@@ -52,10 +55,26 @@ class ServeProcessTest {
     }
   }
 
+  @Test
+  void serve_withAuthOnAndNoKey_namesTheVariablesAndExitsOne_beforeTouchingTheDatabase() throws Exception {
+    Path log = Files.createTempFile("orders-serve", ".log");
+    try {
+      Process serve = start(Map.of("ORDERS_PG_URL", "postgresql://postgres@127.0.0.1:" + TestServer.freePort() + "/orders"), log);
+      assertTrue(serve.waitFor(30, TimeUnit.SECONDS));
+      String output = Files.readString(log);
+      assertEquals(1, serve.exitValue(), output);
+      assertTrue(output.contains("ORDERS_AUTH_HS256_SECRET") && output.contains("ORDERS_AUTH_PUBLIC_KEYS_FILE"), output);
+      assertFalse(output.contains("ORDERS_PG_URL"), "no migration was tried: " + output);
+    } finally {
+      Files.deleteIfExists(log);
+    }
+  }
+
   private static Process start(Map<String, String> env, Path log) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), "dev.orders.Main", "serve"))
         .redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().keySet().removeIf(name -> name.startsWith("ORDERS_"));
     pb.environment().putAll(env);
     return pb.start();
   }

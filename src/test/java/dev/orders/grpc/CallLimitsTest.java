@@ -98,8 +98,8 @@ class CallLimitsTest {
   @Test
   void callsCancelledOrExpired_releaseTheirSlots() throws Exception {
     String hot = newProduct(server, 100, 10);
-    GrpcClient client = GrpcClient.client(server.vertx);
-    SocketAddress address = SocketAddress.inetSocketAddress(server.config.grpcPort(), "127.0.0.1");
+    GrpcClient client = server.as("admin", true);
+    SocketAddress address = server.address();
     try (Connection lock = Fixtures.lockProduct(server, hot)) {
       for (int round = 0; round < 4; round++) {
         // one call reset by its caller, one answered DEADLINE_EXCEEDED by the server
@@ -110,8 +110,6 @@ class CallLimitsTest {
         Fixtures.eventually("round " + round + " released both slots", () -> limits.inFlight() == 0);
       }
       lock.rollback();
-    } finally {
-      TestServer.await(client.close());
     }
     assertEquals(hot, Fixtures.getProduct(server, hot).getId());
     assertEquals(0, limits.inFlight());

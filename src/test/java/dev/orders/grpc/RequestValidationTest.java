@@ -31,7 +31,6 @@ class RequestValidationTest {
       hundredAndOne.addItems(line("prd_" + i, 1));
     }
     return Stream.of(
-        Arguments.of(order("", "req-1").addItems(line("prd_a", 1)), "user_id"),
         Arguments.of(order(LONG_ID, "req-1").addItems(line("prd_a", 1)), "user_id"),
         Arguments.of(order("usr_1", "").addItems(line("prd_a", 1)), "request_id"),
         Arguments.of(order("usr_1", LONG_ID).addItems(line("prd_a", 1)), "request_id"),

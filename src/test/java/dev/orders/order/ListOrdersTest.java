@@ -105,7 +105,7 @@ class ListOrdersTest {
     assertInvalid(ListOrdersRequest.newBuilder().setUserId("usr_other").setPageToken(token), "page_token");
     assertInvalid(ListOrdersRequest.newBuilder().setUserId(user).setStatus(OrderStatus.ORDER_STATUS_SHIPPED)
         .setPageToken(token), "page_token");
-    assertInvalid(ListOrdersRequest.newBuilder().setUserId(""), "user_id");
+    assertInvalid(ListOrdersRequest.newBuilder().setUserId("usr\u0001"), "user_id");
   }
 
   private void assertInvalid(ListOrdersRequest.Builder request, String field) {

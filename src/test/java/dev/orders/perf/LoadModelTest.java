@@ -94,6 +94,7 @@ class LoadModelTest {
   }
 
   private static LoadPlan plan(LoadPlan.Model model, Profile profile, int connections, int maxInFlight) {
-    return new LoadPlan("127.0.0.1", 1, connections, model, profile, ONLY_GET, maxInFlight, Duration.ofSeconds(10));
+    return new LoadPlan("127.0.0.1", 1, connections, model, profile, ONLY_GET, maxInFlight, Duration.ofSeconds(10),
+        java.util.Optional.empty());
   }
 }

@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,7 +71,8 @@ class RealServerRunTest {
   @Test
   void closedModel_mixed_zeroErrors_andTheDatabaseAgrees() throws SQLException {
     LoadPlan plan = new LoadPlan("127.0.0.1", server.config.grpcPort(), 2, LoadPlan.Model.CLOSED,
-        Profile.constant(4, Duration.ofSeconds(3)), Scenario.load("mixed"), 10_000, Duration.ofSeconds(10));
+        Profile.constant(4, Duration.ofSeconds(3)), Scenario.load("mixed"), 10_000, Duration.ofSeconds(10),
+        Optional.of(TestServer.SECRET));
     RunResult r = LoadRunner.run(plan, data, "test", s -> { });
 
     assertEquals(0, r.overall().errors(), () -> "errors: " + r.rpcs());
@@ -90,7 +92,8 @@ class RealServerRunTest {
   @Test
   void openModel_readHeavy_zeroErrors() {
     LoadPlan plan = new LoadPlan("127.0.0.1", server.config.grpcPort(), 2, LoadPlan.Model.OPEN,
-        Profile.constant(100, Duration.ofSeconds(2)), Scenario.load("read-heavy"), 10_000, Duration.ofSeconds(10));
+        Profile.constant(100, Duration.ofSeconds(2)), Scenario.load("read-heavy"), 10_000, Duration.ofSeconds(10),
+        Optional.of(TestServer.SECRET));
     RunResult r = LoadRunner.run(plan, data, "test", s -> { });
 
     assertEquals(200, r.overall().count());
@@ -114,6 +117,7 @@ class RealServerRunTest {
         "dev.orders.Main", "load", "--dataset", dataset.toString(), "--scenario", "read-heavy",
         "--target", "127.0.0.1:" + server.config.grpcPort(), "--vus", "2", "--duration", "2s",
         "--out", "json=" + results)).redirectErrorStream(true).redirectOutput(dir.resolve("load.log").toFile());
+    load.environment().put("ORDERS_AUTH_HS256_SECRET", TestServer.SECRET);
     load.environment().put("ORDERS_PG_URL", "postgresql://postgres@127.0.0.1:" + TestServer.freePort() + "/orders");
     Process process = load.start();
     assertTrue(process.waitFor(60, TimeUnit.SECONDS), "load finished");

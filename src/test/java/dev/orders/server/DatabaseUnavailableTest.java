@@ -17,7 +17,10 @@ import dev.orders.testsupport.TestPostgres;
 import dev.orders.testsupport.TestServer;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
+import dev.orders.perf.BearerClient;
+import dev.orders.perf.Tokens;
 import io.vertx.grpc.client.GrpcClient;
+import java.time.Duration;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
@@ -32,7 +35,7 @@ class DatabaseUnavailableTest {
   @Test
   void start_whenPostgresIsUnreachable_failsNamingIt_andListensOnNothing(Vertx vertx) {
     int closedPort = TestServer.freePort(); // nothing listens there
-    Config config = Config.fromEnv(Map.of())
+    Config config = Config.fromEnv(TestServer.authEnv())
         .withPgUrl("postgresql://postgres@127.0.0.1:" + closedPort + "/orders")
         .withGrpcPort(TestServer.freePort())
         .withInstances(1);
@@ -50,7 +53,7 @@ class DatabaseUnavailableTest {
     TcpProxy proxy = TcpProxy.start(vertx, TestPostgres.SERVER.host(), TestPostgres.SERVER.port());
     String viaProxy = TestPostgres.SERVER.url(database)
         .replace(":" + TestPostgres.SERVER.port() + "/", ":" + proxy.port() + "/");
-    Config config = Config.fromEnv(Map.of())
+    Config config = Config.fromEnv(TestServer.authEnv())
         .withPgUrl(viaProxy)
         .withGrpcPort(TestServer.freePort())
         .withInstances(1);
@@ -58,7 +61,8 @@ class DatabaseUnavailableTest {
     OrdersServer server = TestServer.await(OrdersServer.start(vertx, config));
     try {
       TestServer.await(proxy.close());
-      GrpcClient client = GrpcClient.client(vertx);
+      GrpcClient client = new BearerClient(GrpcClient.client(vertx),
+          new Tokens(vertx, TestServer.SECRET).mint(TestServer.ADMIN, true, Duration.ofMinutes(5)));
       SocketAddress address = SocketAddress.inetSocketAddress(config.grpcPort(), "127.0.0.1");
       Reply<?> order = TestServer.await(TestServer.call(client, address, OrderServiceGrpcClient.GetOrder,
           GetOrderRequest.newBuilder().setOrderId("ord_1").build()));

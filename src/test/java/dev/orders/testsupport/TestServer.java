@@ -5,6 +5,8 @@ import dev.orders.api.v1.ProductServiceGrpcClient;
 import dev.orders.config.Config;
 import dev.orders.db.Migrations;
 import dev.orders.db.Postgres;
+import dev.orders.perf.BearerClient;
+import dev.orders.perf.Tokens;
 import dev.orders.server.OrdersServer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,6 +18,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,19 +33,28 @@ public final class TestServer {
 
   private static TestServer shared;
 
+  /** The HS256 secret every test server verifies with, unless the test configures its own keys. */
+  public static final String SECRET = "test-secret-of-at-least-thirty-two-bytes!";
+  public static final String ADMIN = "test-admin";
+
   public final Vertx vertx;
   public final Config config;
   public final String database;
   public final OrdersServer server;
+  private final GrpcClient plain;
+  /** Carries an admin token: tests written before auth act as an admin, who may do everything. */
   private final GrpcClient client;
   private final SocketAddress address;
+  private final Tokens tokens;
 
   private TestServer(Vertx vertx, Config config, String database, OrdersServer server) {
     this.vertx = vertx;
     this.config = config;
     this.database = database;
     this.server = server;
-    this.client = GrpcClient.client(vertx);
+    this.plain = GrpcClient.client(vertx);
+    this.tokens = new Tokens(vertx, config.security().hs256Secret().orElse(SECRET));
+    this.client = as(ADMIN, true);
     this.address = SocketAddress.inetSocketAddress(config.grpcPort(), "127.0.0.1");
   }
 
@@ -56,7 +69,11 @@ public final class TestServer {
   /** A server of its own (for tests that stop it); the caller closes it. */
   public static TestServer start(String databasePrefix, Map<String, String> env) {
     String database = TestPostgres.createDatabase(databasePrefix);
-    Config base = Config.fromEnv(env);
+    Map<String, String> withSecret = new HashMap<>(env);
+    if (!env.containsKey("ORDERS_AUTH_PUBLIC_KEYS_FILE") && !env.containsKey("ORDERS_AUTH_JWKS_FILE")) {
+      withSecret.putIfAbsent("ORDERS_AUTH_HS256_SECRET", SECRET);
+    }
+    Config base = Config.fromEnv(withSecret);
     Config config = base
         .withPgUrl(TestPostgres.SERVER.url(database))
         .withRedisUrl(env.getOrDefault("ORDERS_REDIS_URL", TestRedis.url()))
@@ -66,6 +83,34 @@ public final class TestServer {
     Migrations.migrate(Postgres.connectOptions(config));
     Vertx vertx = Vertx.vertx();
     return new TestServer(vertx, config, database, await(OrdersServer.start(vertx, config)));
+  }
+
+  /** A client whose calls carry a fresh token for {@code subject}, signed with this server's secret. */
+  public GrpcClient as(String subject, boolean admin) {
+    return new BearerClient(plain, token(subject, admin));
+  }
+
+  public String token(String subject, boolean admin) {
+    return tokens.mint(subject, admin, Duration.ofHours(1));
+  }
+
+  /** The environment of a server that verifies tokens signed with {@link #SECRET}. */
+  public static Map<String, String> authEnv() {
+    return Map.of("ORDERS_AUTH_HS256_SECRET", SECRET);
+  }
+
+  /** A client without any token. */
+  public GrpcClient anonymous() {
+    return plain;
+  }
+
+  public SocketAddress address() {
+    return address;
+  }
+
+  /** The generated client acting as {@code user} (not an admin). */
+  public OrderServiceGrpcClient ordersAs(String user) {
+    return OrderServiceGrpcClient.create(as(user, false), address);
   }
 
   public OrderServiceGrpcClient orders() {
@@ -128,7 +173,7 @@ public final class TestServer {
   public synchronized void close() {
     try {
       await(server.stop().otherwiseEmpty()); // a test may have stopped it already
-      await(client.close());
+      await(plain.close());
       await(vertx.close());
     } finally {
       TestPostgres.dropDatabase(database);
