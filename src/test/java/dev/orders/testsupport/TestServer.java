@@ -41,14 +41,16 @@ public final class TestServer {
   public final Config config;
   public final String database;
   public final OrdersServer server;
+  private final TestPostgres.Server pg;
   private final GrpcClient plain;
   /** Carries an admin token: tests written before auth act as an admin, who may do everything. */
   private final GrpcClient client;
   private final SocketAddress address;
   private final Tokens tokens;
 
-  private TestServer(Vertx vertx, Config config, String database, OrdersServer server) {
+  private TestServer(Vertx vertx, Config config, TestPostgres.Server pg, String database, OrdersServer server) {
     this.vertx = vertx;
+    this.pg = pg;
     this.config = config;
     this.database = database;
     this.server = server;
@@ -68,21 +70,26 @@ public final class TestServer {
 
   /** A server of its own (for tests that stop it); the caller closes it. */
   public static TestServer start(String databasePrefix, Map<String, String> env) {
-    String database = TestPostgres.createDatabase(databasePrefix);
+    return start(TestPostgres.SERVER, databasePrefix, env);
+  }
+
+  /** A server of its own on the PostgreSQL {@code pg} (e.g. a {@link PrivatePostgres} a test freezes). */
+  public static TestServer start(TestPostgres.Server pg, String databasePrefix, Map<String, String> env) {
+    String database = TestPostgres.createDatabase(pg, databasePrefix);
     Map<String, String> withSecret = new HashMap<>(env);
     if (!env.containsKey("ORDERS_AUTH_PUBLIC_KEYS_FILE") && !env.containsKey("ORDERS_AUTH_JWKS_FILE")) {
       withSecret.putIfAbsent("ORDERS_AUTH_HS256_SECRET", SECRET);
     }
     Config base = Config.fromEnv(withSecret);
     Config config = base
-        .withPgUrl(TestPostgres.SERVER.url(database))
+        .withPgUrl(pg.url(database))
         .withRedisUrl(env.getOrDefault("ORDERS_REDIS_URL", TestRedis.url()))
         .withCache(base.cache().withKeyPrefix(database + ":"))
         .withGrpcPort(freePort())
         .withInstances(2);
     Migrations.migrate(Postgres.connectOptions(config));
     Vertx vertx = Vertx.vertx();
-    return new TestServer(vertx, config, database, await(OrdersServer.start(vertx, config)));
+    return new TestServer(vertx, config, pg, database, await(OrdersServer.start(vertx, config)));
   }
 
   /** A client whose calls carry a fresh token for {@code subject}, signed with this server's secret. */
@@ -164,7 +171,7 @@ public final class TestServer {
   /** A JDBC connection to this server's database, for arranging and checking rows directly. */
   public Connection jdbc() {
     try {
-      return TestPostgres.SERVER.jdbc(database);
+      return pg.jdbc(database);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
@@ -176,7 +183,7 @@ public final class TestServer {
       await(plain.close());
       await(vertx.close());
     } finally {
-      TestPostgres.dropDatabase(database);
+      TestPostgres.dropDatabase(pg, database);
       if (config.redisUrl().equals(TestRedis.url())) {
         TestRedis.deleteKeys(config.cache().keyPrefix());
       }
