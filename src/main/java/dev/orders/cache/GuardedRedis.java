@@ -6,6 +6,7 @@ import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClientOptions;
@@ -20,7 +21,9 @@ import io.vertx.redis.client.RedisRole;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +48,9 @@ import org.slf4j.LoggerFactory;
  * answer for {@link #SILENCE_BEFORE_RENEWAL_MS}, the client is closed (with every socket it holds)
  * and a new one connects in the background.
  *
- * <p>Writes go in batches of at most {@link #MAX_BATCH}, one after another: the 5.0.7 client
- * refuses a batch larger than the free slots of its waiting queue ("Redis waiting queue is full").
+ * <p>Writes go in batches of at most {@link #MAX_BATCH}, one after another, and at most
+ * {@link #MAX_WRITE_BATCHES} at once: the 5.0.7 client refuses a batch larger than the free slots
+ * of its waiting queue ("Redis waiting queue is full").
  *
  * <p>In Cluster mode keys of one request live on different nodes: reads and writes are grouped by
  * node and sent as one pipelined batch per node, in parallel. (The 5.0.7 client's own cross-slot
@@ -60,6 +64,7 @@ public final class GuardedRedis {
   /** Renewal also needs this long without any answer: a Redis slow under a burst still answers. */
   private static final long SILENCE_BEFORE_RENEWAL_MS = 1000;
   private static final int MAX_WAITING_HANDLERS = 8192;
+  private static final int MAX_WRITE_BATCHES = MAX_WAITING_HANDLERS / 2 / MAX_BATCH;
   private static final long RECONNECT_INTERVAL_MS = 250;
   /** Also how long the breaker stays open before it lets one call (or the probe) through. */
   private static final long PROBE_INTERVAL_MS = 1000;
@@ -76,6 +81,8 @@ public final class GuardedRedis {
   private int timeoutsInARow;
   private long lastAnswer;
   private long probeTimer = -1;
+  private int writeBatchesInFlight;
+  private final Deque<Promise<Void>> writeTurns = new ArrayDeque<>();
   private static final RuntimeException NOT_CONNECTED = new NotConnected();
 
   private static final class NotConnected extends RuntimeException {
@@ -156,10 +163,36 @@ public final class GuardedRedis {
       return Future.succeededFuture();
     }
     List<Request> batch = writes.subList(from, Math.min(from + MAX_BATCH, writes.size()));
-    Future<?> sent = config.mode() == CacheConfig.Mode.CLUSTER
-        ? guarded(conn -> perNode(conn, batch))
-        : guarded(conn -> conn.batch(batch));
-    return sent.compose(v -> pipelineFrom(writes, from + batch.size()));
+    return writeTurn()
+        .compose(turn -> config.mode() == CacheConfig.Mode.CLUSTER
+            ? guarded(conn -> perNode(conn, batch))
+            : guarded(conn -> conn.batch(batch)))
+        .andThen(done -> endWriteTurn())
+        .compose(v -> pipelineFrom(writes, from + batch.size()));
+  }
+
+  /**
+   * At most {@link #MAX_WRITE_BATCHES} write batches in flight: concurrent fills then fill half the
+   * client's waiting queue at most, and reads keep the rest. Waiting for a turn is outside the
+   * breaker: a burst of fills is not a Redis failure.
+   */
+  private Future<Void> writeTurn() {
+    if (writeBatchesInFlight < MAX_WRITE_BATCHES) {
+      writeBatchesInFlight++;
+      return Future.succeededFuture();
+    }
+    Promise<Void> turn = Promise.promise();
+    writeTurns.add(turn);
+    return turn.future();
+  }
+
+  private void endWriteTurn() {
+    Promise<Void> next = writeTurns.poll();
+    if (next == null) {
+      writeBatchesInFlight--;
+    } else {
+      next.complete(); // the turn passes on
+    }
   }
 
   /** Open: calls are refused without trying Redis. (Half-open lets one through, closed all.) */
