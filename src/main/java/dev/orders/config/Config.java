@@ -24,6 +24,7 @@ public record Config(
     Duration shutdownGrace,
     CacheConfig cache,
     SecurityConfig security,
+    TransportConfig transport,
     ResilienceConfig resilience) {
 
   public static final String DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/orders";
@@ -63,6 +64,14 @@ public record Config(
             r.string("ORDERS_AUTH_ROLES_CLAIM", "roles"),
             r.string("ORDERS_AUTH_ADMIN_ROLE", "admin"),
             r.bool("ORDERS_REFLECTION", true)),
+        new TransportConfig(
+            TransportConfig.tls(r.string("ORDERS_TLS_CERT_FILE", ""), r.string("ORDERS_TLS_KEY_FILE", ""),
+                r.string("ORDERS_TLS_CLIENT_CA_FILE", "")),
+            Duration.ofSeconds(r.integer("ORDERS_TLS_RELOAD_SECONDS", 10, 1, 86_400)),
+            r.bool("ORDERS_GRPC_WEB", false),
+            r.list("ORDERS_CORS_ORIGINS"),
+            Duration.ofSeconds(r.integer("ORDERS_IDLE_TIMEOUT_SECONDS", 300, 0, 86_400)),
+            r.integer("ORDERS_MAX_HEADER_BYTES", 16_384, 1024, 1024 * 1024)),
         new ResilienceConfig(
             Duration.ofMillis(r.integer("ORDERS_DEFAULT_DEADLINE_MS", 10_000, 1, 3_600_000)),
             r.integer("ORDERS_MAX_INFLIGHT", 1024, 1, 1_000_000),
@@ -77,27 +86,27 @@ public record Config(
   }
 
   public Config withGrpcPort(int port) {
-    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, resilience);
+    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport, resilience);
   }
 
   public Config withPgUrl(String url) {
-    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, resilience);
+    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport, resilience);
   }
 
   public Config withInstances(int n) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache, security, resilience);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache, security, transport, resilience);
   }
 
   public Config withRedisUrl(String url) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache, security, resilience);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache, security, transport, resilience);
   }
 
   public Config withCache(CacheConfig c) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c, security, resilience);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c, security, transport, resilience);
   }
 
   public Config withSecurity(SecurityConfig s) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, s, resilience);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, s, transport, resilience);
   }
 
   /** Reads typed values and names the variable when one is malformed. */
@@ -117,6 +126,10 @@ public record Config(
         throw new IllegalArgumentException(name + " must be true or false, got '" + v + "'");
       }
       return Boolean.parseBoolean(v);
+    }
+
+    List<String> list(String name) {
+      return Arrays.stream(string(name, "").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
     int integer(String name, int fallback, int min, int max) {

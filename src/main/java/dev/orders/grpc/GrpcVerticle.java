@@ -1,17 +1,19 @@
 package dev.orders.grpc;
 
 import dev.orders.auth.AuthGate;
+import dev.orders.config.TransportConfig;
 import dev.orders.order.OrderService;
+import dev.orders.order.PageTokens;
 import dev.orders.product.ProductCatalog;
+import dev.orders.tls.ServerCertificates;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.ServerSSLOptions;
 import io.vertx.grpc.reflection.ReflectionService;
 import io.vertx.grpc.server.GrpcServer;
-import io.vertx.grpc.server.GrpcServerOptions;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 public final class GrpcVerticle extends VerticleBase {
 
   /** What one instance serves. */
-  public record Services(OrderService orders, ProductCatalog catalog, AuthGate gate) {
+  public record Services(OrderService orders, PageTokens pageTokens, ProductCatalog catalog, AuthGate gate) {
     Future<Void> start() {
       return catalog.start();
     }
@@ -40,8 +42,6 @@ public final class GrpcVerticle extends VerticleBase {
     Services create(io.vertx.core.Vertx vertx);
   }
 
-  private static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
-
   /**
    * Response header naming the instance that served a call ("1/2"): lets a load test see its
    * spread. Part of the wire contract; the service declares it here only.
@@ -55,49 +55,57 @@ public final class GrpcVerticle extends VerticleBase {
   private Services services;
   private final Duration shutdownGrace;
   private final boolean reflection;
+  private final TransportConfig transport;
+  private final Protocols protocols;
+  private Optional<ServerCertificates> certificates = Optional.empty();
   private HttpServer http;
 
   public GrpcVerticle(ServicesFactory factory, CallLimits limits, int instance, int instances, int port,
-      Duration shutdownGrace, boolean reflection) {
+      Duration shutdownGrace, boolean reflection, TransportConfig transport) {
     this.factory = factory;
     this.limits = limits;
     this.instance = instance + "/" + instances;
     this.port = port;
     this.shutdownGrace = shutdownGrace;
     this.reflection = reflection;
+    this.transport = transport;
+    this.protocols = new Protocols(transport);
   }
 
-  /** Starts the services (Redis connects in the background), then registers them, then listens. */
+  /**
+   * Starts the services (Redis connects in the background), reads the TLS files if any, registers
+   * the services, listens, then watches the TLS files for renewed certificates.
+   */
   @Override
   public Future<?> start() {
     services = factory.create(vertx);
-    return services.start().map(v -> grpcServer()).compose(this::listen)
+    certificates = transport.tls().map(files -> new ServerCertificates(vertx, files, transport.tlsReloadInterval()));
+    return services.start()
+        .compose(v -> certificates.map(c -> c.load().map(Optional::of)).orElse(Future.succeededFuture(Optional.empty())))
+        .compose(tls -> listen(grpcServer(), tls))
+        .onSuccess(server -> certificates.ifPresent(c -> c.watch(server)))
         // a failed start is not followed by stop(): release the timer and the Redis connection here
         .recover(err -> services.close().transform(closed -> Future.failedFuture(err)));
   }
 
   private GrpcServer grpcServer() {
-    GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions()
-        // answer DEADLINE_EXCEEDED when the caller's grpc-timeout passes instead of working on
-        .setScheduleDeadlineAutomatically(true)
-        .setMaxMessageSize(MAX_MESSAGE_BYTES));
-    grpc.addService(new OrderGrpcService(services.orders(), services.gate().callers()));
-    grpc.addService(new ProductGrpcService(services.catalog(), services.gate().callers()));
+    GrpcServer grpc = GrpcServer.server(vertx, Transport.grpcOptions(transport));
+    grpc.addService(new WholeMessageGuard(
+        new OrderGrpcService(services.orders(), services.pageTokens(), services.gate().callers())));
+    grpc.addService(new WholeMessageGuard(new ProductGrpcService(services.catalog(), services.gate().callers())));
     if (reflection) {
       grpc.addService(ReflectionService.v1());
     }
     return grpc;
   }
 
-  private Future<HttpServer> listen(GrpcServer grpc) {
-    http = vertx.createHttpServer(new HttpServerOptions()
-        .setHost("0.0.0.0")
-        .setPort(port)
-        .setTcpNoDelay(true)
-        // grpc-java clients multiplex many calls on one connection; 100 streams is too few for them
-        .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(1000)));
+  private Future<HttpServer> listen(GrpcServer grpc, Optional<ServerSSLOptions> tls) {
+    http = vertx.createHttpServer(Transport.httpOptions(transport, port, tls));
     return http.requestHandler(request -> {
       request.response().putHeader(INSTANCE_HEADER, instance);
+      if (protocols.answeredHere(request)) {
+        return;
+      }
       services.gate().admit(request, caller -> limits.admit(caller, grpc));
     }).listen();
   }
@@ -105,6 +113,7 @@ public final class GrpcVerticle extends VerticleBase {
   /** Stops accepting, lets in-flight calls finish for up to the grace period, then closes. */
   @Override
   public Future<?> stop() {
+    certificates.ifPresent(ServerCertificates::stop);
     return http.shutdown(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS).eventually(services::close);
   }
 }

@@ -28,10 +28,12 @@ import java.util.Optional;
 final class OrderGrpcService extends OrderServiceGrpcService {
 
   private final OrderService orders;
+  private final PageTokens pageTokens;
   private final Callers callers;
 
-  OrderGrpcService(OrderService orders, Callers callers) {
+  OrderGrpcService(OrderService orders, PageTokens pageTokens, Callers callers) {
     this.orders = orders;
+    this.pageTokens = pageTokens;
     this.callers = callers;
   }
 
@@ -56,11 +58,11 @@ final class OrderGrpcService extends OrderServiceGrpcService {
       int pageSize = Validate.pageSize(req.getPageSize());
       Optional<PageCursor> after = req.getPageToken().isEmpty()
           ? Optional.empty()
-          : Optional.of(PageTokens.decode(req.getPageToken(), userId, status));
+          : Optional.of(pageTokens.decode(req.getPageToken(), userId, status));
       return orders.list(new ListQuery(userId, status, pageSize, after)).map(page -> {
         var b = ListOrdersResponse.newBuilder();
         page.orders().forEach(o -> b.addOrders(ProtoMapper.order(o)));
-        page.next().ifPresent(c -> b.setNextPageToken(PageTokens.encode(userId, status, c)));
+        page.next().ifPresent(c -> b.setNextPageToken(pageTokens.encode(userId, status, c)));
         return b.build();
       });
     });

@@ -16,6 +16,9 @@ import java.util.List;
 final class ProductGrpcService extends ProductServiceGrpcService {
 
   private static final int MAX_NAME_LENGTH = 200;
+  /** A billion in the currency's main unit: beyond any real price, far from overflowing an order total. */
+  private static final long MAX_PRICE_CENTS = 100_000_000_000L;
+  private static final int MAX_STOCK = 1_000_000_000;
 
   private final ProductCatalog catalog;
   private final Callers callers;
@@ -63,16 +66,15 @@ final class ProductGrpcService extends ProductServiceGrpcService {
       throw DomainException.invalid("product is required");
     }
     Product p = req.getProduct();
-    if (p.getPriceCents() < 0) {
-      throw DomainException.invalid("product.price_cents must not be negative (got " + p.getPriceCents() + ")");
+    if (p.getPriceCents() < 0 || p.getPriceCents() > MAX_PRICE_CENTS) {
+      throw DomainException.invalid("product.price_cents must be between 0 and " + MAX_PRICE_CENTS
+          + " (got " + p.getPriceCents() + ")");
     }
     if (!p.getCurrency().matches("[A-Z]{3}")) {
       throw DomainException.invalid("product.currency must be a three-letter ISO 4217 code such as EUR (got '"
           + p.getCurrency() + "')");
     }
-    if (p.getStock() < 0) {
-      throw DomainException.invalid("product.stock must not be negative (got " + p.getStock() + ")");
-    }
+    Validate.range("product.stock", p.getStock(), 0, MAX_STOCK);
     return new dev.orders.product.Product(
         Validate.id("product.id", p.getId()),
         Validate.text("product.name", p.getName(), MAX_NAME_LENGTH, true),

@@ -77,6 +77,12 @@ public final class OrderRepository {
         : Optional.of(OrderStatus.valueOf(rows.iterator().next().getString("status"))));
   }
 
+  /** The page-token signing key, kept in the database so all instances and restarts share it. */
+  public Future<byte[]> pageTokenKey() {
+    return query(pg.reads(), OrderSql.PAGE_TOKEN_KEY, Tuple.tuple())
+        .map(rows -> rows.iterator().next().getBuffer("key").getBytes());
+  }
+
   /** One page plus one row: the extra order tells whether a next page exists. */
   public Future<OrderPage> list(ListQuery q) {
     int limit = q.pageSize() + 1;

@@ -91,10 +91,14 @@ public final class OrderSql {
           + " FROM (SELECT product_id, sum(quantity)::int AS qty FROM order_items WHERE order_id = $1"
           + " GROUP BY product_id) AS r WHERE p.id = r.product_id");
 
+  /** The key page tokens are signed with (one row, see V10__page_token_key.sql); read at start-up. */
+  public static final SqlStatement PAGE_TOKEN_KEY = new SqlStatement("order.pageTokenKey",
+      "SELECT key FROM page_token_key");
+
   public static List<SqlStatement> all() {
     return List.of(FIND_BY_REQUEST, LOCK_PRODUCTS, INSERT_ORDER, RESERVE_STOCK, INSERT_ITEMS, GET, STATUS_OF,
         LIST_FIRST, LIST_AFTER, LIST_BY_STATUS_FIRST, LIST_BY_STATUS_AFTER, TRANSITION, CANCEL,
-        LOCK_ORDER_PRODUCTS, RELEASE_STOCK);
+        LOCK_ORDER_PRODUCTS, RELEASE_STOCK, PAGE_TOKEN_KEY);
   }
 
   private static SqlStatement list(String name, String extraCondition) {

@@ -11,6 +11,7 @@ import dev.orders.grpc.GrpcVerticle;
 import dev.orders.grpc.GrpcVerticle.Services;
 import dev.orders.order.OrderRepository;
 import dev.orders.order.OrderService;
+import dev.orders.order.PageTokens;
 import dev.orders.product.ProductCache;
 import dev.orders.product.ProductCatalog;
 import dev.orders.product.ProductRepository;
@@ -24,8 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The running service: PostgreSQL clients shared by N gRPC verticles on one port, each verticle
  * with its own Redis connection and single-flight loader. Migrations are not its job: they run,
- * blocking, before {@link #start}. PostgreSQL must be reachable to start (the cache epoch is read
- * from it); Redis need not be.
+ * blocking, before {@link #start}. PostgreSQL must be reachable to start (the cache epoch and the
+ * page-token key are read from it); Redis need not be.
  */
 public final class OrdersServer {
 
@@ -45,7 +46,10 @@ public final class OrdersServer {
     this.deploymentId = deploymentId;
   }
 
-  /** Reads the cache epoch, then deploys the instances, which listen once their services started. */
+  /**
+   * Reads what every instance shares from PostgreSQL (the cache epoch, the page-token key), then
+   * deploys the instances, which listen once their services started.
+   */
   public static Future<OrdersServer> start(Vertx vertx, Config config) {
     vertx.exceptionHandler(OrdersServer::unhandled);
     AuthGate.warnIfDisabled(config.security());
@@ -58,11 +62,9 @@ public final class OrdersServer {
     Postgres pg = Postgres.connect(vertx, config);
     CacheStats cacheStats = new CacheStats();
     CallLimits callLimits = new CallLimits(config.resilience());
-    return new ProductRepository(pg).cacheEpoch()
-        .recover(err -> Future.failedFuture(new IllegalStateException(
-            "cannot read the cache epoch from PostgreSQL: " + err.getMessage(), err)))
-        .compose(epoch -> deploy(vertx, config, callLimits,
-            instanceVertx -> wire(instanceVertx, config, pg, cacheStats, epoch, keys)))
+    return Stored.read(pg)
+        .compose(stored -> deploy(vertx, config, callLimits,
+            instanceVertx -> wire(instanceVertx, config, pg, cacheStats, stored, keys)))
         .map(id -> {
           LOG.info("serving gRPC on port {} with {} event-loop instances; product cache on {} ({})",
               config.grpcPort(), config.instances(), config.redisUrl(), config.cache().mode());
@@ -71,24 +73,34 @@ public final class OrdersServer {
         .recover(err -> pg.close().transform(v -> Future.failedFuture(err)));
   }
 
+  /** Values kept in the database that every instance needs, read once at start. */
+  private record Stored(long cacheEpoch, PageTokens pageTokens) {
+    static Future<Stored> read(Postgres pg) {
+      return new ProductRepository(pg).cacheEpoch()
+          .compose(epoch -> new OrderRepository(pg).pageTokenKey().map(key -> new Stored(epoch, new PageTokens(key))))
+          .recover(err -> Future.failedFuture(new IllegalStateException(
+              "cannot read the cache epoch and page-token key from PostgreSQL: " + err.getMessage(), err)));
+    }
+  }
+
   private static Future<String> deploy(Vertx vertx, Config config, CallLimits limits,
       GrpcVerticle.ServicesFactory services) {
     AtomicInteger instance = new AtomicInteger();
     return vertx.deployVerticle(
         () -> new GrpcVerticle(services, limits, instance.incrementAndGet(), config.instances(), config.grpcPort(),
-            config.shutdownGrace(), config.security().reflection()),
+            config.shutdownGrace(), config.security().reflection(), config.transport()),
         new DeploymentOptions().setInstances(config.instances()));
   }
 
   /** One instance's services; builds objects only; they start in {@link GrpcVerticle#start()}. */
-  private static Services wire(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats, long cacheEpoch,
+  private static Services wire(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats, Stored stored,
       AuthKeys keys) {
     ProductRepository products = new ProductRepository(pg);
     ProductCache cache = new ProductCache(GuardedRedis.create(vertx, config, cacheStats), config.cache(),
-        cacheEpoch, cacheStats);
+        stored.cacheEpoch(), cacheStats);
     ProductCatalog catalog = new ProductCatalog(vertx, products, cache, cacheStats);
     OrderService orders = new OrderService(new OrderRepository(pg), catalog::invalidate);
-    return new Services(orders, catalog, AuthGate.create(vertx, config.security(), keys));
+    return new Services(orders, stored.pageTokens(), catalog, AuthGate.create(vertx, config.security(), keys));
   }
 
   /**
@@ -101,6 +113,10 @@ public final class OrdersServer {
     if (err instanceof IllegalStateException && err.getMessage() != null
         && (err.getMessage().equals("The stream has been closed") || err.getMessage().startsWith("The stream is failed"))) {
       LOG.debug("a call finished after it had been answered by its deadline or reset by its caller");
+    } else if (err instanceof UnsupportedOperationException && "Handle me".equals(err.getMessage())) {
+      // vertx-grpc's deframer on a compressed message without grpc-encoding: a caller's fault, one
+      // line rather than a stack trace per frame (see ProtocolAbuseTest)
+      LOG.warn("refused a compressed gRPC message that named no grpc-encoding");
     } else {
       LOG.error("unhandled exception on an event loop", err);
     }

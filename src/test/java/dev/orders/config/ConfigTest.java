@@ -39,4 +39,23 @@ class ConfigTest {
     var range = assertThrows(IllegalArgumentException.class, () -> Config.fromEnv(Map.of("ORDERS_GRPC_PORT", "70000")));
     assertTrue(range.getMessage().contains("ORDERS_GRPC_PORT"), range.getMessage());
   }
+
+  @Test
+  void transport_defaultsArePlainTextWithoutGrpcWeb_andTlsFilesComeInPairs() {
+    TransportConfig t = Config.fromEnv(Map.of()).transport();
+    assertTrue(t.tls().isEmpty());
+    assertEquals(false, t.grpcWeb());
+    assertEquals(java.time.Duration.ofSeconds(300), t.idleTimeout());
+
+    TransportConfig on = Config.fromEnv(Map.of("ORDERS_TLS_CERT_FILE", "/c.pem", "ORDERS_TLS_KEY_FILE", "/k.pem",
+        "ORDERS_GRPC_WEB", "true", "ORDERS_CORS_ORIGINS", "https://a.example, https://b.example")).transport();
+    assertEquals(java.nio.file.Path.of("/c.pem"), on.tls().orElseThrow().cert());
+    assertEquals(java.util.List.of("https://a.example", "https://b.example"), on.corsOrigins());
+
+    for (var half : java.util.List.of(Map.of("ORDERS_TLS_KEY_FILE", "/k.pem"), Map.of("ORDERS_TLS_CLIENT_CA_FILE", "/ca.pem"),
+        Map.of("ORDERS_GRPC_WEB", "yes"))) {
+      var e = assertThrows(IllegalArgumentException.class, () -> Config.fromEnv(half));
+      assertTrue(e.getMessage().contains(half.keySet().iterator().next()), e.getMessage());
+    }
+  }
 }

@@ -83,6 +83,7 @@ final class GateCases {
         GateCase.of("existing product", 1, text(few.get(0)), text("Gate"), text(""), integer(990), text("EUR"),
             integer(5)));
     put(cases, ProductSql.CACHE_EPOCH, GateCase.of("read at start-up", 1));
+    put(cases, OrderSql.PAGE_TOKEN_KEY, GateCase.of("read at start-up", 1));
     return cases;
   }
 

@@ -108,6 +108,25 @@ class ListOrdersTest {
     assertInvalid(ListOrdersRequest.newBuilder().setUserId("usr\u0001"), "user_id");
   }
 
+  /** Instances and restarts agree on tokens because the key is the database's, not the process's. */
+  @Test
+  void listOrders_tokenSignedWithTheDatabaseKey_isAccepted_oneSignedWithAnyOtherKeyIsNot() throws Exception {
+    byte[] key;
+    try (var c = server.jdbc(); var s = c.createStatement(); var rs = s.executeQuery("SELECT key FROM page_token_key")) {
+      rs.next();
+      key = rs.getBytes(1);
+    }
+    PageCursor start = new PageCursor(java.time.Instant.parse("2100-01-01T00:00:00Z"), "ord_z");
+    String signed = new PageTokens(key).encode(user, java.util.Optional.empty(), start);
+    Reply<ListOrdersResponse> reply = server.callAndWait(OrderServiceGrpcClient.ListOrders,
+        ListOrdersRequest.newBuilder().setUserId(user).setPageToken(signed).build());
+    assertTrue(reply.ok(), reply.toString());
+
+    key[0] ^= 1;
+    String forged = new PageTokens(key).encode(user, java.util.Optional.empty(), start);
+    assertInvalid(ListOrdersRequest.newBuilder().setUserId(user).setPageToken(forged), "page_token");
+  }
+
   private void assertInvalid(ListOrdersRequest.Builder request, String field) {
     Reply<ListOrdersResponse> reply = server.callAndWait(OrderServiceGrpcClient.ListOrders, request.build());
     assertEquals(GrpcStatus.INVALID_ARGUMENT, reply.status(), reply.toString());
