@@ -1,5 +1,6 @@
 package dev.orders.cache;
 
+import dev.orders.ops.DependencyState;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -21,6 +22,9 @@ public final class CacheStats {
   public final LongAdder redisErrors = new LongAdder();
   /** Reads answered from PostgreSQL because Redis could not be used. */
   public final LongAdder fallbacks = new LongAdder();
+  /** Redis up or down, logged once per transition. */
+  public final DependencyState redis =
+      new DependencyState("Redis", "product reads are served from PostgreSQL until it is back");
   /** Times the Redis client was closed and made again because Redis stopped answering (timeouts in a row). */
   public final LongAdder redisRenewals = new LongAdder();
   /** Product ids whose invalidation waits for Redis to come back (a gauge: rises and falls). */

@@ -1,7 +1,10 @@
 package dev.orders.cache;
 
+import static net.logstash.logback.argument.StructuredArguments.value;
+
 import dev.orders.config.CacheConfig;
 import dev.orders.config.Config;
+import dev.orders.ops.RateLimitedLog;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -84,6 +87,7 @@ public final class GuardedRedis {
   private int writeBatchesInFlight;
   private final Deque<Promise<Void>> writeTurns = new ArrayDeque<>();
   private static final RuntimeException NOT_CONNECTED = new NotConnected();
+  private static final RateLimitedLog FAILING = new RateLimitedLog(LOG, Duration.ofSeconds(10));
 
   private static final class NotConnected extends RuntimeException {
     NotConnected() {
@@ -112,6 +116,8 @@ public final class GuardedRedis {
         .setMaxFailures(5)
         .setResetTimeout(PROBE_INTERVAL_MS)
         .setNotificationAddress(null));
+    breaker.openHandler(v -> stats.redis.down("circuit breaker open after repeated failures or timeouts"))
+        .closeHandler(v -> stats.redis.up());
     return new GuardedRedis(vertx, config, breaker, stats);
   }
 
@@ -129,10 +135,12 @@ public final class GuardedRedis {
     connection = attempt.timeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS).andThen(made -> {
       if (made.succeeded()) {
         RedisConnection conn = made.result();
+        stats.redis.up();
         conn.exceptionHandler(err -> drop(conn));
         conn.endHandler(v -> drop(conn));
       } else {
         attempt.onSuccess(RedisConnection::close); // the handshake ended after we stopped waiting
+        stats.redis.down(String.valueOf(made.cause().getMessage()));
         countTimeout(made.cause());
       }
     });
@@ -202,16 +210,18 @@ public final class GuardedRedis {
 
   public Future<Void> close() {
     vertx.cancelTimer(probeTimer);
+    connection = Future.failedFuture(NOT_CONNECTED); // closing is not losing the connection: no "down" line
     breaker.close();
     return redis.close();
   }
 
   private <T> Future<T> guarded(Function<RedisConnection, Future<T>> command) {
     // an answer counts even when it comes after the breaker stopped waiting: Redis is busy, not hung
-    return breaker.<T>execute(() -> connection().compose(command).onSuccess(v -> lastAnswer = System.currentTimeMillis()))
+    return breaker.<T>execute(() -> onConnection(command).onSuccess(v -> lastAnswer = System.currentTimeMillis()))
         .onSuccess(v -> timeoutsInARow = 0)
         .onFailure(err -> {
           stats.redisErrors.increment();
+          FAILING.warn("Redis round trips failing, reads fall back to PostgreSQL; the last: {}", value("error", err.toString()));
           countTimeout(err);
         });
   }
@@ -271,11 +281,13 @@ public final class GuardedRedis {
   /**
    * The held connection. A call never waits for a connection to be made: without one it fails at
    * once (the read falls back to PostgreSQL) and, if the last attempt failed, a new one starts in
-   * the background, at most one per {@link #RECONNECT_INTERVAL_MS}.
+   * the background, at most one per {@link #RECONNECT_INTERVAL_MS}. The command is sent on the
+   * caller's context, not through {@code connection.compose}, which would hop to the context that
+   * connected: the call's trace would not reach the Redis span.
    */
-  private Future<RedisConnection> connection() {
+  private <T> Future<T> onConnection(Function<RedisConnection, Future<T>> command) {
     if (connection.succeeded()) {
-      return connection;
+      return command.apply(connection.result());
     }
     if (connection.failed() && System.currentTimeMillis() - lastConnectAttempt >= RECONNECT_INTERVAL_MS) {
       connect();
@@ -285,6 +297,7 @@ public final class GuardedRedis {
 
   private void drop(RedisConnection conn) {
     if (connection.succeeded() && connection.result() == conn) {
+      stats.redis.down("connection lost");
       connection = Future.failedFuture(NOT_CONNECTED);
       conn.close();
     }

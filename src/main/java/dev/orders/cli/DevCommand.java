@@ -1,6 +1,9 @@
 package dev.orders.cli;
 
 import dev.orders.config.Config;
+import dev.orders.config.LogConfig;
+import dev.orders.config.Redact;
+import dev.orders.ops.Logs;
 import dev.orders.config.SecurityConfig;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.net.InetSocketAddress;
@@ -25,6 +28,7 @@ public final class DevCommand implements Callable<Integer> {
       return 1;
     }
     Config base = withDevSecret(Config.fromEnv());
+    Logs.configure(base.logs(), LogConfig.Format.TEXT);
     try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
       // a plain int, not pg, in the lambda below: a lambda capturing pg puts EmbeddedPostgres in a method
       // signature, and picocli's reflection then fails on every command of a build without it
@@ -72,7 +76,7 @@ public final class DevCommand implements Callable<Integer> {
         "",
         "orders dev server ready on 127.0.0.1:" + port,
         "  PostgreSQL: embedded on 127.0.0.1:" + pgPort + " (temporary; removed when you stop)",
-        "  Redis:      " + (redis ? "answers on " + config.redisUrl() : "none on " + config.redisUrl()),
+        "  Redis:      " + (redis ? "answers on " : "none on ") + Redact.url(config.redisUrl()),
         "  Catalog:    " + products + " demo products (prd_espresso, prd_grinder, prd_kettle, ...)",
         "",
         "Try it (grpcurl, using server reflection; tokens valid for 12 h, signed with this run's secret):",

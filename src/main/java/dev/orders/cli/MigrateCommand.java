@@ -1,6 +1,8 @@
 package dev.orders.cli;
 
 import dev.orders.config.Config;
+import dev.orders.config.LogConfig;
+import dev.orders.ops.Logs;
 import dev.orders.db.Migrations;
 import dev.orders.db.Postgres;
 import java.util.concurrent.Callable;
@@ -13,7 +15,9 @@ public final class MigrateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return migrate(Config.fromEnv()) ? 0 : 1;
+    Config config = Config.fromEnv();
+    Logs.configure(config.logs(), LogConfig.Format.TEXT);
+    return migrate(config) ? 0 : 1;
   }
 
   /** Reports a failure on stderr in one line, naming the database and the variable to fix. */

@@ -2,6 +2,8 @@ package dev.orders.cli;
 
 import dev.orders.auth.AuthKeys;
 import dev.orders.config.Config;
+import dev.orders.config.LogConfig;
+import dev.orders.ops.Logs;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
@@ -13,6 +15,7 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Config config = Config.fromEnv();
+    Logs.configure(config.logs(), LogConfig.Format.JSON);
     try {
       AuthKeys.read(config.security()); // a service that cannot verify tokens must not touch the database
     } catch (IllegalArgumentException e) {

@@ -1,6 +1,7 @@
 package dev.orders.cli;
 
 import dev.orders.config.Config;
+import dev.orders.ops.Tracing;
 import dev.orders.server.OrdersServer;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CountDownLatch;
@@ -23,7 +24,13 @@ final class ServerRunner {
     // ourselves, not by a shutdown hook: a drained, clean stop exits 0 rather than 143
     Signal.handle(new Signal("TERM"), s -> stopRequested.countDown());
     Signal.handle(new Signal("INT"), s -> stopRequested.countDown());
-    Vertx vertx = Vertx.vertx();
+    try (Tracing tracing = Tracing.fromEnv(System.getenv())) {
+      return serve(tracing.vertx(), config, onStarted, stopRequested);
+    }
+  }
+
+  private static int serve(Vertx vertx, Config config, Runnable onStarted, CountDownLatch stopRequested)
+      throws InterruptedException {
     OrdersServer server;
     try {
       server = OrdersServer.start(vertx, config).toCompletionStage().toCompletableFuture().join();

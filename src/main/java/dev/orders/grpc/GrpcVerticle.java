@@ -2,13 +2,17 @@ package dev.orders.grpc;
 
 import dev.orders.auth.AuthGate;
 import dev.orders.config.TransportConfig;
+import dev.orders.ops.AccessLog;
 import dev.orders.order.OrderService;
 import dev.orders.order.PageTokens;
 import dev.orders.product.ProductCatalog;
 import dev.orders.tls.ServerCertificates;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.ServerSSLOptions;
 import io.vertx.grpc.reflection.ReflectionService;
 import io.vertx.grpc.server.GrpcServer;
@@ -57,11 +61,12 @@ public final class GrpcVerticle extends VerticleBase {
   private final boolean reflection;
   private final TransportConfig transport;
   private final Protocols protocols;
+  private final Handler<HttpServerRequest> accessLog;
   private Optional<ServerCertificates> certificates = Optional.empty();
   private HttpServer http;
 
   public GrpcVerticle(ServicesFactory factory, CallLimits limits, int instance, int instances, int port,
-      Duration shutdownGrace, boolean reflection, TransportConfig transport) {
+      Duration shutdownGrace, boolean reflection, TransportConfig transport, boolean accessLog) {
     this.factory = factory;
     this.limits = limits;
     this.instance = instance + "/" + instances;
@@ -70,6 +75,7 @@ public final class GrpcVerticle extends VerticleBase {
     this.reflection = reflection;
     this.transport = transport;
     this.protocols = new Protocols(transport);
+    this.accessLog = AccessLog.of(accessLog, this.instance);
   }
 
   /**
@@ -102,6 +108,7 @@ public final class GrpcVerticle extends VerticleBase {
   private Future<HttpServer> listen(GrpcServer grpc, Optional<ServerSSLOptions> tls) {
     http = vertx.createHttpServer(Transport.httpOptions(transport, port, tls));
     return http.requestHandler(request -> {
+      accessLog.handle(request);
       request.response().putHeader(INSTANCE_HEADER, instance);
       if (protocols.answeredHere(request)) {
         return;

@@ -1,6 +1,10 @@
 package dev.orders.grpc;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
+import static net.logstash.logback.argument.StructuredArguments.value;
+
 import dev.orders.error.DomainException;
+import dev.orders.ops.RateLimitedLog;
 import io.vertx.core.VertxException;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.grpc.common.GrpcStatus;
@@ -9,6 +13,7 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -88,6 +93,12 @@ public final class Statuses {
    */
   private static final Set<String> POOL_WAIT_TIMEOUTS = Set.of("Timeout", "Timeout waiting for connection");
 
+  private static final Duration TROUBLE_INTERVAL = Duration.ofSeconds(10);
+  private static final Map<GrpcStatus, RateLimitedLog> DATABASE_TROUBLE = Map.of(
+      GrpcStatus.UNAVAILABLE, new RateLimitedLog(LOG, TROUBLE_INTERVAL),
+      GrpcStatus.RESOURCE_EXHAUSTED, new RateLimitedLog(LOG, TROUBLE_INTERVAL),
+      GrpcStatus.DEADLINE_EXCEEDED, new RateLimitedLog(LOG, TROUBLE_INTERVAL));
+
   private Statuses() {}
 
   /** The status for {@code err} in the call {@code rpc} about {@code ids} (named in the log only). */
@@ -97,11 +108,22 @@ public final class Statuses {
     }
     Optional<Answer> known = answer(err);
     if (known.isPresent()) {
-      LOG.debug("{} ({}) answered {}: {}", rpc, ids, known.get().status(), err.toString());
+      logKnown(known.get(), err, rpc, ids);
       return known.get().exception();
     }
-    LOG.error("{} ({}) failed unexpectedly", rpc, ids, err);
+    LOG.error("{} ({}) failed unexpectedly", value("rpc", rpc), value("ids", ids), kv("grpc_code", "INTERNAL"), err);
     return INTERNAL.exception();
+  }
+
+  /** The database's trouble is worth a warning, rate-limited as it repeats per call; a caller's mistake is not. */
+  private static void logKnown(Answer answer, Throwable err, String rpc, String ids) {
+    RateLimitedLog trouble = DATABASE_TROUBLE.get(answer.status());
+    if (trouble != null) {
+      trouble.warn("calls answered {}: {}; the last: {} ({})", value("grpc_code", answer.status().name()),
+          answer.message(), value("rpc", rpc), value("ids", ids), kv("error", err.toString()));
+    } else {
+      LOG.debug("{} ({}) answered {}: {}", rpc, ids, answer.status(), err.toString());
+    }
   }
 
   /** The answer a rule of the table gives, or empty when no rule knows the failure. */

@@ -12,16 +12,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Catalog reads and writes as the API defines them, cache-aside: Redis first (one MGET), then
  * one PostgreSQL SELECT for all misses, then one pipelined fill. One per verticle instance.
  */
 public final class ProductCatalog {
-
-  private static final Logger LOG = LoggerFactory.getLogger(ProductCatalog.class);
 
   /** The answer to a batch read: found products in request order, then the ids that do not exist. */
   public record Batch(List<Product> products, List<String> missingIds) {}
@@ -49,8 +45,8 @@ public final class ProductCatalog {
       cache.retryPendingInvalidations();
       loader.sweep();
     });
-    cache.connect().onFailure(err -> LOG.warn("Redis not reachable yet ({}); serving products from PostgreSQL "
-        + "and connecting again in the background", err.getMessage()));
+    // not awaited; a failure is logged once, as the Redis state's transition to down
+    cache.connect();
     return Future.succeededFuture();
   }
 

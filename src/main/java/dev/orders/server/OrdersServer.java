@@ -5,6 +5,7 @@ import dev.orders.auth.AuthKeys;
 import dev.orders.cache.CacheStats;
 import dev.orders.cache.GuardedRedis;
 import dev.orders.config.Config;
+import dev.orders.config.Redact;
 import dev.orders.db.Postgres;
 import dev.orders.grpc.CallLimits;
 import dev.orders.grpc.GrpcVerticle;
@@ -67,7 +68,7 @@ public final class OrdersServer {
             instanceVertx -> wire(instanceVertx, config, pg, cacheStats, stored, keys)))
         .map(id -> {
           LOG.info("serving gRPC on port {} with {} event-loop instances; product cache on {} ({})",
-              config.grpcPort(), config.instances(), config.redisUrl(), config.cache().mode());
+              config.grpcPort(), config.instances(), Redact.url(config.redisUrl()), config.cache().mode());
           return new OrdersServer(vertx, pg, cacheStats, callLimits, id);
         })
         .recover(err -> pg.close().transform(v -> Future.failedFuture(err)));
@@ -88,7 +89,7 @@ public final class OrdersServer {
     AtomicInteger instance = new AtomicInteger();
     return vertx.deployVerticle(
         () -> new GrpcVerticle(services, limits, instance.incrementAndGet(), config.instances(), config.grpcPort(),
-            config.shutdownGrace(), config.security().reflection(), config.transport()),
+            config.shutdownGrace(), config.security().reflection(), config.transport(), config.logs().accessLog()),
         new DeploymentOptions().setInstances(config.instances()));
   }
 

@@ -70,11 +70,20 @@ public final class TestServer {
 
   /** A server of its own (for tests that stop it); the caller closes it. */
   public static TestServer start(String databasePrefix, Map<String, String> env) {
-    return start(TestPostgres.SERVER, databasePrefix, env);
+    return start(TestPostgres.SERVER, databasePrefix, env, Vertx.vertx());
+  }
+
+  /** {@link #start(String, Map)} on a Vert.x of the test's own (a traced one, say). */
+  public static TestServer start(String databasePrefix, Map<String, String> env, Vertx vertx) {
+    return start(TestPostgres.SERVER, databasePrefix, env, vertx);
   }
 
   /** A server of its own on the PostgreSQL {@code pg} (e.g. a {@link PrivatePostgres} a test freezes). */
   public static TestServer start(TestPostgres.Server pg, String databasePrefix, Map<String, String> env) {
+    return start(pg, databasePrefix, env, Vertx.vertx());
+  }
+
+  private static TestServer start(TestPostgres.Server pg, String databasePrefix, Map<String, String> env, Vertx vertx) {
     String database = TestPostgres.createDatabase(pg, databasePrefix);
     Map<String, String> withSecret = new HashMap<>(env);
     if (!env.containsKey("ORDERS_AUTH_PUBLIC_KEYS_FILE") && !env.containsKey("ORDERS_AUTH_JWKS_FILE")) {
@@ -88,7 +97,6 @@ public final class TestServer {
         .withGrpcPort(freePort())
         .withInstances(2);
     Migrations.migrate(Postgres.connectOptions(config));
-    Vertx vertx = Vertx.vertx();
     return new TestServer(vertx, config, pg, database, await(OrdersServer.start(vertx, config)));
   }
 
