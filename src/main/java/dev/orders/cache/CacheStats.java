@@ -25,10 +25,14 @@ public final class CacheStats {
   /** Redis up or down, logged once per transition. */
   public final DependencyState redis =
       new DependencyState("Redis", "product reads are served from PostgreSQL until it is back");
+  /** Times the Redis client was closed and made again because Redis stopped answering (timeouts in a row). */
+  public final LongAdder redisRenewals = new LongAdder();
+  /** Product ids whose invalidation waits for Redis to come back (a gauge: rises and falls). */
+  public final LongAdder pendingInvalidations = new LongAdder();
+  /** Invalidations dropped because the pending queue was full; those entries live until their TTL. */
+  public final LongAdder droppedInvalidations = new LongAdder();
   /** Entries that could not be decoded (another format version); treated as misses. */
   public final LongAdder undecodable = new LongAdder();
-  /** Product ids whose invalidation waits for Redis to answer again (a level, not a count of events). */
-  public final LongAdder pendingInvalidations = new LongAdder();
   /** Instances holding a Redis connection (a level). */
   public final LongAdder redisConnections = new LongAdder();
   /** Instances whose circuit breaker is open (a level). */

@@ -9,6 +9,7 @@ import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClientOptions;
@@ -23,10 +24,16 @@ import io.vertx.redis.client.RedisRole;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -38,7 +45,15 @@ import org.slf4j.LoggerFactory;
  * <p>Never a reason for a failed call: every round trip is bounded by ORDERS_REDIS_TIMEOUT_MS and
  * goes through a circuit breaker, so when Redis is down, refusing or hung, callers get a failed
  * future quickly and fall back to PostgreSQL; the breaker probes again and caching resumes
- * without a restart.
+ * without a restart. It probes on its own timer, so an idle instance recovers too. A connect,
+ * handshake included, is bounded by ORDERS_REDIS_CONNECT_TIMEOUT_MS. A hung Redis keeps the socket
+ * open and answers nothing, so after {@link #TIMEOUTS_BEFORE_RENEWAL} timeouts in a row, with no
+ * answer for {@link #SILENCE_BEFORE_RENEWAL_MS}, the client is closed (with every socket it holds)
+ * and a new one connects in the background.
+ *
+ * <p>Writes go in batches of at most {@link #MAX_BATCH}, one after another, and at most
+ * {@link #MAX_WRITE_BATCHES} at once: the 5.0.7 client refuses a batch larger than the free slots
+ * of its waiting queue ("Redis waiting queue is full").
  *
  * <p>In Cluster mode keys of one request live on different nodes: reads and writes are grouped by
  * node and sent as one pipelined batch per node, in parallel. (The 5.0.7 client's own cross-slot
@@ -46,14 +61,33 @@ import org.slf4j.LoggerFactory;
  */
 public final class GuardedRedis {
 
-  private final Redis redis;
+  /** Writes per round trip; several such batches at once still fit {@link #MAX_WAITING_HANDLERS}. */
+  public static final int MAX_BATCH = 512;
+  static final int TIMEOUTS_BEFORE_RENEWAL = 3;
+  /** Renewal also needs this long without any answer: a Redis slow under a burst still answers. */
+  private static final long SILENCE_BEFORE_RENEWAL_MS = 1000;
+  private static final int MAX_WAITING_HANDLERS = 8192;
+  private static final int MAX_WRITE_BATCHES = MAX_WAITING_HANDLERS / 2 / MAX_BATCH;
+  private static final long RECONNECT_INTERVAL_MS = 250;
+  /** Also how long the breaker stays open before it lets one call (or the probe) through. */
+  private static final long PROBE_INTERVAL_MS = 1000;
+  private static final Logger LOG = LoggerFactory.getLogger(GuardedRedis.class);
+
+  private final Vertx vertx;
+  private final RedisOptions options;
   private final CacheConfig config;
+  private final Duration connectTimeout;
   private final CircuitBreaker breaker;
   private final CacheStats stats;
-  private static final long RECONNECT_INTERVAL_MS = 250;
+  /** Replaced by a new client after repeated timeouts (see {@link #renew()}). */
+  private Redis redis;
+  private int timeoutsInARow;
+  private long lastAnswer;
+  private long probeTimer = -1;
+  private int writeBatchesInFlight;
+  private final Deque<Promise<Void>> writeTurns = new ArrayDeque<>();
   private static final RuntimeException NOT_CONNECTED = new NotConnected();
-  private static final RateLimitedLog FAILING =
-      new RateLimitedLog(LoggerFactory.getLogger(GuardedRedis.class), Duration.ofSeconds(10));
+  private static final RateLimitedLog FAILING = new RateLimitedLog(LOG, Duration.ofSeconds(10));
 
   private static final class NotConnected extends RuntimeException {
     NotConnected() {
@@ -66,11 +100,14 @@ public final class GuardedRedis {
   private long lastConnectAttempt;
   private CircuitBreakerState reportedBreakerState = CircuitBreakerState.CLOSED;
 
-  private GuardedRedis(Redis redis, CacheConfig config, CircuitBreaker breaker, CacheStats stats) {
-    this.redis = redis;
-    this.config = config;
+  private GuardedRedis(Vertx vertx, Config config, CircuitBreaker breaker, CacheStats stats) {
+    this.vertx = vertx;
+    this.options = options(config);
+    this.config = config.cache();
+    this.connectTimeout = config.resilience().redisConnectTimeout();
     this.breaker = breaker;
     this.stats = stats;
+    this.redis = Redis.createClient(vertx, options);
   }
 
   /** Builds the client and the breaker; connects nothing until {@link #connect()}. */
@@ -78,9 +115,9 @@ public final class GuardedRedis {
     CircuitBreaker breaker = CircuitBreaker.create("orders-redis", vertx, new CircuitBreakerOptions()
         .setTimeout(config.cache().timeout().toMillis())
         .setMaxFailures(5)
-        .setResetTimeout(1000)
+        .setResetTimeout(PROBE_INTERVAL_MS)
         .setNotificationAddress(null));
-    GuardedRedis guarded = new GuardedRedis(Redis.createClient(vertx, options(config)), config.cache(), breaker, stats);
+    GuardedRedis guarded = new GuardedRedis(vertx, config, breaker, stats);
     breaker.openHandler(v -> {
       guarded.breakerMoved(CircuitBreakerState.OPEN);
       stats.redis.down("circuit breaker open after repeated failures or timeouts");
@@ -95,16 +132,27 @@ public final class GuardedRedis {
   /**
    * Starts connecting on the caller's event loop. The future tells how this attempt went; nobody
    * has to wait for it: until it succeeds calls fail fast (and fall back), and a failed or lost
-   * connection is made again in the background when calls need it.
+   * connection is made again in the background when calls or the probe need it.
    */
   public Future<Void> connect() {
+    if (probeTimer == -1) {
+      probeTimer = vertx.setPeriodic(PROBE_INTERVAL_MS, t -> probe());
+    }
     lastConnectAttempt = System.currentTimeMillis();
-    connection = redis.connect().onSuccess(conn -> {
-      stats.redis.up();
-      stats.redisConnections.increment();
-      conn.exceptionHandler(err -> drop(conn));
-      conn.endHandler(v -> drop(conn));
-    }).onFailure(err -> stats.redis.down(String.valueOf(err.getMessage())));
+    Future<RedisConnection> attempt = redis.connect();
+    connection = attempt.timeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS).andThen(made -> {
+      if (made.succeeded()) {
+        RedisConnection conn = made.result();
+        stats.redis.up();
+        stats.redisConnections.increment();
+        conn.exceptionHandler(err -> drop(conn));
+        conn.endHandler(v -> drop(conn));
+      } else {
+        attempt.onSuccess(RedisConnection::close); // the handshake ended after we stopped waiting
+        stats.redis.down(String.valueOf(made.cause().getMessage()));
+        countTimeout(made.cause());
+      }
+    });
     return connection.mapEmpty();
   }
 
@@ -119,28 +167,63 @@ public final class GuardedRedis {
     return guarded(conn -> perNode(conn, gets)).map(GuardedRedis::buffers);
   }
 
-  /** Sends all writes in one pipelined round trip (one per node in Cluster). */
+  /**
+   * Sends the writes pipelined, in batches of at most {@link #MAX_BATCH} one after another (one
+   * per node in Cluster); fails at the first batch that fails, the earlier ones were applied.
+   */
   public Future<Void> pipeline(List<Request> writes) {
-    if (writes.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    if (config.mode() != CacheConfig.Mode.CLUSTER) {
-      return guarded(conn -> conn.batch(writes)).mapEmpty();
-    }
-    return guarded(conn -> perNode(conn, writes)).mapEmpty();
+    return pipelineFrom(writes, 0);
   }
 
+  private Future<Void> pipelineFrom(List<Request> writes, int from) {
+    if (from >= writes.size()) {
+      return Future.succeededFuture();
+    }
+    List<Request> batch = writes.subList(from, Math.min(from + MAX_BATCH, writes.size()));
+    return writeTurn()
+        .compose(turn -> config.mode() == CacheConfig.Mode.CLUSTER
+            ? guarded(conn -> perNode(conn, batch))
+            : guarded(conn -> conn.batch(batch)))
+        .andThen(done -> endWriteTurn())
+        .compose(v -> pipelineFrom(writes, from + batch.size()));
+  }
+
+  /**
+   * At most {@link #MAX_WRITE_BATCHES} write batches in flight: concurrent fills then fill half the
+   * client's waiting queue at most, and reads keep the rest. Waiting for a turn is outside the
+   * breaker: a burst of fills is not a Redis failure.
+   */
+  private Future<Void> writeTurn() {
+    if (writeBatchesInFlight < MAX_WRITE_BATCHES) {
+      writeBatchesInFlight++;
+      return Future.succeededFuture();
+    }
+    Promise<Void> turn = Promise.promise();
+    writeTurns.add(turn);
+    return turn.future();
+  }
+
+  private void endWriteTurn() {
+    Promise<Void> next = writeTurns.poll();
+    if (next == null) {
+      writeBatchesInFlight--;
+    } else {
+      next.complete(); // the turn passes on
+    }
+  }
+
+  /** Open: calls are refused without trying Redis. (Half-open lets one through, closed all.) */
   public boolean breakerOpen() {
-    return breaker.state() != CircuitBreakerState.CLOSED;
+    return breaker.state() == CircuitBreakerState.OPEN;
   }
 
   public Future<Void> close() {
+    vertx.cancelTimer(probeTimer);
     breakerMoved(CircuitBreakerState.CLOSED); // the instance leaves the process-wide levels
     if (connection.succeeded()) {
       stats.redisConnections.decrement();
-      // closing is not losing the connection: no "down" line
-      connection = Future.failedFuture(NOT_CONNECTED);
     }
+    connection = Future.failedFuture(NOT_CONNECTED); // closing is not losing the connection: no "down" line
     breaker.close();
     return redis.close();
   }
@@ -160,12 +243,49 @@ public final class GuardedRedis {
     }
   }
 
-  private <T> Future<T> guarded(java.util.function.Function<RedisConnection, Future<T>> command) {
-    return breaker.<T>execute(() -> onConnection(command))
+  private <T> Future<T> guarded(Function<RedisConnection, Future<T>> command) {
+    // an answer counts even when it comes after the breaker stopped waiting: Redis is busy, not hung
+    return breaker.<T>execute(() -> onConnection(command).onSuccess(v -> lastAnswer = System.currentTimeMillis()))
+        .onSuccess(v -> timeoutsInARow = 0)
         .onFailure(err -> {
           stats.redisErrors.increment();
           FAILING.warn("Redis round trips failing, reads fall back to PostgreSQL; the last: {}", value("error", err.toString()));
+          countTimeout(err);
         });
+  }
+
+  /** When the breaker lets a call through, a PING tries Redis, so recovery needs no traffic. */
+  private void probe() {
+    if (breaker.state() == CircuitBreakerState.HALF_OPEN) {
+      guarded(conn -> conn.send(Request.cmd(Command.PING)));
+    }
+  }
+
+  private void countTimeout(Throwable err) {
+    boolean timedOut = err instanceof io.vertx.circuitbreaker.TimeoutException || err instanceof TimeoutException;
+    if (timedOut && ++timeoutsInARow >= TIMEOUTS_BEFORE_RENEWAL
+        && System.currentTimeMillis() - lastAnswer >= SILENCE_BEFORE_RENEWAL_MS) {
+      renew();
+    }
+  }
+
+  /**
+   * A hung Redis keeps its sockets open; closing a pooled connection would only put it back in the
+   * pool. Closing the client closes them all, and the round trips still waiting on them fail.
+   */
+  private void renew() {
+    LOG.warn("Redis did not answer {} round trips in a row; closing its connections and connecting again",
+        timeoutsInARow);
+    stats.redisRenewals.increment();
+    timeoutsInARow = 0;
+    Redis hung = redis;
+    redis = Redis.createClient(vertx, options);
+    if (connection.succeeded()) {
+      stats.redisConnections.decrement();
+    }
+    connection = Future.failedFuture(NOT_CONNECTED);
+    hung.close();
+    connect();
   }
 
   /** Replies in request order, whichever node answered which request. */
@@ -196,7 +316,7 @@ public final class GuardedRedis {
    * caller's context, not through {@code connection.compose}, which would hop to the context that
    * connected: the call's trace would not reach the Redis span.
    */
-  private <T> Future<T> onConnection(java.util.function.Function<RedisConnection, Future<T>> command) {
+  private <T> Future<T> onConnection(Function<RedisConnection, Future<T>> command) {
     if (connection.succeeded()) {
       return command.apply(connection.result());
     }
@@ -229,10 +349,10 @@ public final class GuardedRedis {
         .setMaxPoolSize(4)
         .setMaxPoolWaiting(64)
         // every concurrent call pipelines over the held connection; this bounds the backlog
-        .setMaxWaitingHandlers(8192)
+        .setMaxWaitingHandlers(MAX_WAITING_HANDLERS)
         .setPoolName("orders-cache")
         .setNetClientOptions(new NetClientOptions()
-            .setConnectTimeout(1000)
+            .setConnectTimeout((int) config.resilience().redisConnectTimeout().toMillis())
             .setTcpKeepAlive(true)
             .setTcpNoDelay(true));
     config.redisEndpoints().forEach(options::addConnectionString);

@@ -27,7 +27,8 @@ public record Config(
     TransportConfig transport,
     LogConfig logs,
     OpsConfig ops,
-    InventoryConfig inventory) {
+    InventoryConfig inventory,
+    ResilienceConfig resilience) {
 
   public static final String DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/orders";
   public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
@@ -87,7 +88,13 @@ public record Config(
             r.bool("ORDERS_MIGRATE", true)),
         new InventoryConfig(
             Duration.ofSeconds(r.integer("ORDERS_PENDING_TIMEOUT_SECONDS", 1800, 0, 365 * 86_400)),
-            r.integer("ORDERS_MAX_PENDING_PER_USER", 50, 1, 1_000_000)));
+            r.integer("ORDERS_MAX_PENDING_PER_USER", 50, 1, 1_000_000)),
+        new ResilienceConfig(
+            Duration.ofMillis(r.integer("ORDERS_DEFAULT_DEADLINE_MS", 10_000, 1, 3_600_000)),
+            r.integer("ORDERS_MAX_INFLIGHT", 1024, 1, 1_000_000),
+            Duration.ofMillis(r.integer("ORDERS_PG_IDLE_TIMEOUT_MS", 60_000, 0, 86_400_000)),
+            Duration.ofMillis(r.integer("ORDERS_PG_MAX_LIFETIME_MS", 1_800_000, 0, 86_400_000)),
+            Duration.ofMillis(r.integer("ORDERS_REDIS_CONNECT_TIMEOUT_MS", 1000, 1, 60_000))));
   }
 
   /** The Redis endpoints: one URL, or several separated by commas (Sentinel, Cluster seeds). */
@@ -96,31 +103,31 @@ public record Config(
   }
 
   public Config withGrpcPort(int port) {
-    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport, logs, ops, inventory);
+    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport, logs, ops, inventory, resilience);
   }
 
   public Config withPgUrl(String url) {
-    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport, logs, ops, inventory);
+    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport, logs, ops, inventory, resilience);
   }
 
   public Config withInstances(int n) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache, security, transport, logs, ops, inventory);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache, security, transport, logs, ops, inventory, resilience);
   }
 
   public Config withRedisUrl(String url) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache, security, transport, logs, ops, inventory);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache, security, transport, logs, ops, inventory, resilience);
   }
 
   public Config withCache(CacheConfig c) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c, security, transport, logs, ops, inventory);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c, security, transport, logs, ops, inventory, resilience);
   }
 
   public Config withSecurity(SecurityConfig s) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, s, transport, logs, ops, inventory);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, s, transport, logs, ops, inventory, resilience);
   }
 
   public Config withOps(OpsConfig o) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport, logs, o, inventory);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport, logs, o, inventory, resilience);
   }
 
   /** What may be printed: the URLs without their passwords, the security settings without the HS256 secret. */
@@ -130,7 +137,7 @@ public record Config(
         + ", pgStatementTimeout=" + pgStatementTimeout + ", pgPoolWait=" + pgPoolWait + ", redisUrl=" + Redact.url(redisUrl)
         + ", instances=" + instances + ", shutdownGrace=" + shutdownGrace + ", cache=" + cache
         + ", auth=" + security.auth() + (security.hs256Secret().isPresent() ? " (HS256 secret " + Redact.HIDDEN + ")" : "")
-        + ", transport=" + transport + ", logs=" + logs + ", ops=" + ops + ", inventory=" + inventory + "]";
+        + ", transport=" + transport + ", logs=" + logs + ", ops=" + ops + ", inventory=" + inventory + ", resilience=" + resilience + "]";
   }
 
   /** Reads typed values and names the variable when one is malformed. */

@@ -3,6 +3,7 @@ package dev.orders.db;
 import dev.orders.config.Config;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
@@ -20,10 +21,14 @@ import java.util.concurrent.TimeUnit;
  */
 public record Postgres(Pool transactions, SqlClient reads) {
 
+  private static final int CONNECT_TIMEOUT_MS = 5000;
+
   public static Postgres connect(Vertx vertx, Config config) {
     PgConnectOptions connect = connectOptions(config);
-    Pool pool = PgBuilder.pool().with(poolOptions(config, "orders-pg-tx")).connectingTo(connect).using(vertx).build();
-    SqlClient reads = PgBuilder.client().with(poolOptions(config, "orders-pg-reads")).connectingTo(connect).using(vertx).build();
+    Pool pool = PgBuilder.pool().with(poolOptions(config, "orders-pg-tx")).with(transport())
+        .connectingTo(connect).using(vertx).build();
+    SqlClient reads = PgBuilder.client().with(poolOptions(config, "orders-pg-reads")).with(transport())
+        .connectingTo(connect).using(vertx).build();
     return new Postgres(pool, reads);
   }
 
@@ -47,7 +52,21 @@ public record Postgres(Pool transactions, SqlClient reads) {
         .setMaxWaitQueueSize(10_000)
         .setConnectionTimeout((int) config.pgPoolWait().toMillis())
         .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
+        .setIdleTimeout((int) config.resilience().pgIdleTimeout().toMillis())
+        .setMaxLifetime((int) config.resilience().pgMaxLifetime().toMillis())
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+        .setMaxLifetimeUnit(TimeUnit.MILLISECONDS)
         .setName(name);
+  }
+
+  /**
+   * TCP keepalive, so a connection to a host that vanished is noticed by the kernel. The 5.0.7
+   * PostgreSQL driver ignores these options (eclipse-vertx/vert.x#5901, honoured from 5.0.9); until
+   * then a call is bounded by its deadline (ORDERS_DEFAULT_DEADLINE_MS when the caller sends none)
+   * and PostgreSQL's statement_timeout.
+   */
+  private static NetClientOptions transport() {
+    return new NetClientOptions().setTcpKeepAlive(true).setTcpNoDelay(true).setConnectTimeout(CONNECT_TIMEOUT_MS);
   }
 
   public Future<Void> close() {

@@ -57,6 +57,7 @@ public final class GrpcVerticle extends VerticleBase {
   public static final String INSTANCE_HEADER = "orders-instance";
 
   private final ServicesFactory factory;
+  private final CallLimits limits;
   private final String instance;
   private final int port;
   private Services services;
@@ -68,9 +69,10 @@ public final class GrpcVerticle extends VerticleBase {
   private Optional<ServerCertificates> certificates = Optional.empty();
   private HttpServer http;
 
-  public GrpcVerticle(ServicesFactory factory, int instance, int instances, int port, Duration shutdownGrace,
-      boolean reflection, TransportConfig transport, boolean accessLog) {
+  public GrpcVerticle(ServicesFactory factory, CallLimits limits, int instance, int instances, int port,
+      Duration shutdownGrace, boolean reflection, TransportConfig transport, boolean accessLog) {
     this.factory = factory;
+    this.limits = limits;
     this.instance = instance + "/" + instances;
     this.port = port;
     this.shutdownGrace = shutdownGrace;
@@ -118,7 +120,7 @@ public final class GrpcVerticle extends VerticleBase {
       if (protocols.answeredHere(request)) {
         return;
       }
-      services.gate().admit(request, grpc);
+      services.gate().admit(request, caller -> limits.admit(caller, end, grpc));
     }).listen();
   }
 

@@ -40,6 +40,8 @@ public final class Statuses {
 
   static final Answer OVERLOADED =
       new Answer(GrpcStatus.RESOURCE_EXHAUSTED, "too many calls waiting for a database connection (retry with backoff)");
+  static final Answer TOO_MANY_CALLS =
+      new Answer(GrpcStatus.RESOURCE_EXHAUSTED, "too many calls in flight (retry with backoff)");
   static final Answer UNREACHABLE = new Answer(GrpcStatus.UNAVAILABLE, "database unavailable (retry with backoff)");
   static final Answer STATEMENT_TIMEOUT = new Answer(GrpcStatus.DEADLINE_EXCEEDED, "database statement timed out");
   static final Answer CONFLICT = new Answer(GrpcStatus.ABORTED, "transaction conflict (retry the call)");

@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Products in Redis under {@code <prefix>product:<epoch>:<id>}, cache-aside: PostgreSQL stays the
@@ -43,6 +45,7 @@ public final class ProductCache {
     record Miss(long invalidatedAt, boolean fromRedis) implements Entry {}
   }
 
+  private static final Logger LOG = LoggerFactory.getLogger(ProductCache.class);
   private static final int MAX_PENDING_INVALIDATIONS = 100_000;
 
   private final GuardedRedis redis;
@@ -50,6 +53,9 @@ public final class ProductCache {
   private final String keyPrefix;
   private final CacheStats stats;
   private final Set<String> pendingInvalidations = new LinkedHashSet<>();
+  private boolean retrying;
+  /** Since the pending queue was last found full; cleared when it drains (one warning per outage). */
+  private boolean dropping;
 
   /** @param epoch the dataset's cache epoch, part of every key */
   public ProductCache(GuardedRedis redis, CacheConfig config, long epoch, CacheStats stats) {
@@ -86,22 +92,38 @@ public final class ProductCache {
    * be read for at most their TTL.
    */
   public Future<Void> invalidate(Collection<String> ids) {
-    return redis.pipeline(tombstones(ids))
-        .onSuccess(v -> stats.invalidations.increment())
-        .recover(err -> {
-          remember(ids);
-          return Future.succeededFuture();
-        });
+    return send(ids).recover(err -> {
+      remember(ids);
+      return Future.succeededFuture();
+    });
   }
 
+  /**
+   * Sends the pending invalidations one round trip at a time until none is left or one fails.
+   * Runs while the breaker is half-open too: its first round trip is then the breaker's probe.
+   */
   public void retryPendingInvalidations() {
-    if (pendingInvalidations.isEmpty() || redis.breakerOpen()) {
+    if (retrying || pendingInvalidations.isEmpty() || redis.breakerOpen()) {
       return;
     }
-    List<String> ids = new ArrayList<>(pendingInvalidations);
-    pendingInvalidations.clear();
-    stats.pendingInvalidations.add(-ids.size());
-    invalidate(ids);
+    retrying = true;
+    retryFromQueue().onComplete(done -> retrying = false);
+  }
+
+  private Future<Void> retryFromQueue() {
+    List<String> ids = takePending(GuardedRedis.MAX_BATCH);
+    if (ids.isEmpty()) {
+      dropping = false;
+      return Future.succeededFuture();
+    }
+    // taken out before sending: a write that fails meanwhile queues its ids again itself
+    return send(ids)
+        .onFailure(err -> remember(ids))
+        .compose(v -> retryFromQueue());
+  }
+
+  private Future<Void> send(Collection<String> ids) {
+    return redis.pipeline(tombstones(ids)).onSuccess(v -> stats.invalidations.increment());
   }
 
   public long tombstoneMillis() {
@@ -167,15 +189,37 @@ public final class ProductCache {
         .toList();
   }
 
+  /** Queues ids for {@link #retryPendingInvalidations()}; past the cap the newest are dropped and counted. */
   private void remember(Collection<String> ids) {
+    int before = pendingInvalidations.size();
+    int dropped = 0;
     for (String id : ids) {
-      if (pendingInvalidations.size() >= MAX_PENDING_INVALIDATIONS) {
-        return; // the oldest stay queued; the rest expire by TTL
-      }
-      if (pendingInvalidations.add(id)) {
-        stats.pendingInvalidations.increment();
+      if (pendingInvalidations.size() < MAX_PENDING_INVALIDATIONS) {
+        pendingInvalidations.add(id);
+      } else if (!pendingInvalidations.contains(id)) {
+        dropped++;
       }
     }
+    stats.pendingInvalidations.add(pendingInvalidations.size() - before);
+    if (dropped > 0) {
+      stats.droppedInvalidations.add(dropped);
+      if (!dropping) {
+        dropping = true;
+        LOG.warn("{} product invalidations wait for Redis; dropping further ones until they are delivered "
+            + "(those entries can be read stale until their TTL, {} s)", MAX_PENDING_INVALIDATIONS, config.ttl().toSeconds());
+      }
+    }
+  }
+
+  private List<String> takePending(int max) {
+    List<String> taken = new ArrayList<>(Math.min(max, pendingInvalidations.size()));
+    var it = pendingInvalidations.iterator();
+    while (it.hasNext() && taken.size() < max) {
+      taken.add(it.next());
+      it.remove();
+    }
+    stats.pendingInvalidations.add(-taken.size());
+    return taken;
   }
 
   private Request setNx(String id, Buffer value, long ttlMillis) {

@@ -8,6 +8,7 @@ import dev.orders.config.Config;
 import dev.orders.config.InventoryConfig;
 import dev.orders.config.Redact;
 import dev.orders.db.Postgres;
+import dev.orders.grpc.CallLimits;
 import dev.orders.grpc.GrpcVerticle;
 import dev.orders.grpc.GrpcVerticle.Services;
 import dev.orders.ops.MeteredVertx;
@@ -43,13 +44,16 @@ public final class OrdersServer {
   private final Postgres pg;
   private final CacheStats cacheStats;
   private final Operations ops;
+  private final CallLimits callLimits;
   private final List<String> deploymentIds;
 
-  private OrdersServer(Vertx vertx, Postgres pg, CacheStats cacheStats, Operations ops, List<String> deploymentIds) {
+  private OrdersServer(Vertx vertx, Postgres pg, CacheStats cacheStats, Operations ops, CallLimits callLimits,
+      List<String> deploymentIds) {
     this.vertx = vertx;
     this.pg = pg;
     this.cacheStats = cacheStats;
     this.ops = ops;
+    this.callLimits = callLimits;
     this.deploymentIds = deploymentIds;
   }
 
@@ -70,13 +74,15 @@ public final class OrdersServer {
     }
     Postgres pg = Postgres.connect(vertx, config);
     CacheStats cacheStats = new CacheStats();
+    CallLimits callLimits = new CallLimits(config.resilience());
     return Stored.read(pg, config)
         .compose(stored -> Operations.start(metered, config, cacheStats).compose(ops ->
-            deploy(vertx, config, instanceVertx -> wire(instanceVertx, config, pg, cacheStats, ops, stored, keys))
+            deploy(vertx, config, callLimits,
+                instanceVertx -> wire(instanceVertx, config, pg, cacheStats, ops, stored, keys))
                 .compose(grpc -> deployExpiry(vertx, config, pg, cacheStats, stored.cacheEpoch())
                     .map(expiry -> Stream.concat(Stream.of(grpc), expiry.stream()).toList())
                     .recover(err -> vertx.undeploy(grpc).transform(v -> Future.failedFuture(err))))
-                .map(ids -> new OrdersServer(vertx, pg, cacheStats, ops, ids))
+                .map(ids -> new OrdersServer(vertx, pg, cacheStats, ops, callLimits, ids))
                 .recover(err -> ops.close().transform(v -> Future.failedFuture(err)))))
         .onSuccess(server -> LOG.info("serving gRPC on port {} with {} event-loop instances; product cache on {} ({})",
             config.grpcPort(), config.instances(), Redact.url(config.redisUrl()), config.cache().mode()))
@@ -93,10 +99,11 @@ public final class OrdersServer {
     }
   }
 
-  private static Future<String> deploy(Vertx vertx, Config config, GrpcVerticle.ServicesFactory services) {
+  private static Future<String> deploy(Vertx vertx, Config config, CallLimits limits,
+      GrpcVerticle.ServicesFactory services) {
     AtomicInteger instance = new AtomicInteger();
     return vertx.deployVerticle(
-        () -> new GrpcVerticle(services, instance.incrementAndGet(), config.instances(), config.grpcPort(),
+        () -> new GrpcVerticle(services, limits, instance.incrementAndGet(), config.instances(), config.grpcPort(),
             config.shutdownGrace(), config.security().reflection(), config.transport(), config.logs().accessLog()),
         new DeploymentOptions().setInstances(config.instances()));
   }
@@ -135,13 +142,15 @@ public final class OrdersServer {
   }
 
   /**
-   * A call that outlived its gRPC deadline was already answered DEADLINE_EXCEEDED by the server;
-   * when its handler finishes later, Vert.x 5.0.7 throws "The stream has been closed" from the
-   * generated glue. That is expected, not an error: one line at debug, not a stack trace per call.
+   * A call that outlived its gRPC deadline was already answered DEADLINE_EXCEEDED by the server,
+   * or was reset by its caller; when its handler finishes later, Vert.x 5.0.7 throws "The stream
+   * has been closed" or "The stream is failed: CANCELLED" from the generated glue. That is
+   * expected, not an error: one line at debug, not a stack trace per call.
    */
   private static void unhandled(Throwable err) {
-    if (err instanceof IllegalStateException && "The stream has been closed".equals(err.getMessage())) {
-      LOG.debug("a call finished after its deadline had already been answered");
+    if (err instanceof IllegalStateException && err.getMessage() != null
+        && (err.getMessage().equals("The stream has been closed") || err.getMessage().startsWith("The stream is failed"))) {
+      LOG.debug("a call finished after it had been answered by its deadline or reset by its caller");
     } else if (err instanceof UnsupportedOperationException && "Handle me".equals(err.getMessage())) {
       // vertx-grpc's deframer on a compressed message without grpc-encoding: a caller's fault, one
       // line rather than a stack trace per frame (see ProtocolAbuseTest)
@@ -164,6 +173,11 @@ public final class OrdersServer {
   /** The admin HTTP port actually bound (ORDERS_ADMIN_PORT=0 picks a free one). */
   public int adminPort() {
     return ops.adminPort();
+  }
+
+  /** The process's bound on calls in flight, with its counts. */
+  public CallLimits callLimits() {
+    return callLimits;
   }
 
   /**

@@ -48,16 +48,11 @@ class PoolWaitTest {
     String other = newProduct(server, 100, 10);
     String blockedUser = unique("usr_");
     String rejectedUser = unique("usr_");
-    try (Connection lock = server.jdbc()) {
-      lock.setAutoCommit(false);
-      try (var select = lock.prepareStatement("SELECT 1 FROM products WHERE id = ? FOR UPDATE")) {
-        select.setString(1, hot);
-        select.execute();
-      }
+    try (Connection lock = Fixtures.lockProduct(server, hot)) {
       // holds the service's only transaction connection, waiting on our row lock
       Future<Reply<Order>> blocked = server.call(OrderServiceGrpcClient.CreateOrder,
           order(blockedUser, "req-1").addItems(line(hot, 1)).build());
-      Fixtures.eventually("CreateOrder waits on the row lock", () -> waitingOnLock() == 1);
+      Fixtures.eventually("CreateOrder waits on the row lock", () -> Fixtures.waitingOnLock(server) == 1);
 
       Reply<Order> create = server.callAndWait(OrderServiceGrpcClient.CreateOrder,
           order(rejectedUser, "req-1").addItems(line(other, 1)).build());
@@ -72,10 +67,5 @@ class PoolWaitTest {
     }
     assertEquals(0, Fixtures.queryInt(server, "SELECT count(*) FROM orders WHERE user_id = ?", rejectedUser));
     assertEquals(100, Fixtures.queryInt(server, "SELECT price_cents FROM products WHERE id = ?", other));
-  }
-
-  private static int waitingOnLock() {
-    return Fixtures.queryInt(server, "SELECT count(*) FROM pg_stat_activity WHERE datname = ?"
-        + " AND application_name = 'orders' AND wait_event_type = 'Lock'", server.database);
   }
 }

@@ -74,12 +74,16 @@ public final class Fixtures {
 
   /** Polls until the condition holds (asynchronous effects such as cache fills), or fails. */
   public static void eventually(String what, java.util.function.BooleanSupplier condition) {
-    eventually(what, 5_000, condition);
+    eventually(what, java.time.Duration.ofSeconds(5), condition);
   }
 
   /** {@link #eventually(String, java.util.function.BooleanSupplier)} with a bound of {@code millis}. */
   public static void eventually(String what, long millis, java.util.function.BooleanSupplier condition) {
-    long deadline = System.nanoTime() + millis * 1_000_000L;
+    eventually(what, java.time.Duration.ofMillis(millis), condition);
+  }
+
+  public static void eventually(String what, java.time.Duration within, java.util.function.BooleanSupplier condition) {
+    long deadline = System.nanoTime() + within.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting for: " + what);
@@ -115,6 +119,26 @@ public final class Fixtures {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Locks a product row in a transaction of the test's own (FOR UPDATE), so a CreateOrder for it
+   * holds its connection waiting; closing the returned connection rolls back and releases it.
+   */
+  public static Connection lockProduct(TestServer server, String productId) throws SQLException {
+    Connection lock = server.jdbc();
+    lock.setAutoCommit(false);
+    try (var select = lock.prepareStatement("SELECT 1 FROM products WHERE id = ? FOR UPDATE")) {
+      select.setString(1, productId);
+      select.execute();
+    }
+    return lock;
+  }
+
+  /** Sessions of the service (application_name 'orders') now waiting on a lock. */
+  public static int waitingOnLock(TestServer server) {
+    return queryInt(server, "SELECT count(*) FROM pg_stat_activity WHERE datname = ?"
+        + " AND application_name = 'orders' AND wait_event_type = 'Lock'", server.database);
   }
 
   /** The stock in the database, read directly (not through the service under test). */

@@ -34,8 +34,12 @@ public final class TestPostgres {
 
   /** A new, empty database named {@code prefix_<random>}; the caller drops it. */
   public static String createDatabase(String prefix) {
+    return createDatabase(SERVER, prefix);
+  }
+
+  public static String createDatabase(Server server, String prefix) {
     String name = uniqueName(prefix);
-    execute("CREATE DATABASE " + name);   // fails rather than reuse an existing database
+    execute(server, "CREATE DATABASE " + name);   // fails rather than reuse an existing database
     return name;
   }
 
@@ -61,7 +65,11 @@ public final class TestPostgres {
 
   /** Drops a database this run created (FORCE: pools may still hold connections at JVM exit). */
   public static void dropDatabase(String name) {
-    execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    dropDatabase(SERVER, name);
+  }
+
+  public static void dropDatabase(Server server, String name) {
+    execute(server, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
   }
 
   private static String uniqueName(String prefix) {
@@ -69,7 +77,11 @@ public final class TestPostgres {
   }
 
   private static void execute(String sql) {
-    try (Connection c = SERVER.jdbc("postgres"); var s = c.createStatement()) {
+    execute(SERVER, sql);
+  }
+
+  private static void execute(Server server, String sql) {
+    try (Connection c = server.jdbc("postgres"); var s = c.createStatement()) {
       s.execute(sql);
     } catch (SQLException e) {
       throw new IllegalStateException(sql + ": " + e.getMessage(), e);

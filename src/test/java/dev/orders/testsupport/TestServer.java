@@ -45,14 +45,16 @@ public final class TestServer {
   public final Config config;
   public final String database;
   public final OrdersServer server;
+  private final TestPostgres.Server pg;
   private final GrpcClient plain;
   /** Carries an admin token: tests written before auth act as an admin, who may do everything. */
   private final GrpcClient client;
   private final SocketAddress address;
   private final Tokens tokens;
 
-  private TestServer(Vertx vertx, Config config, String database, OrdersServer server) {
+  private TestServer(Vertx vertx, Config config, TestPostgres.Server pg, String database, OrdersServer server) {
     this.vertx = vertx;
+    this.pg = pg;
     this.config = config;
     this.database = database;
     this.server = server;
@@ -75,30 +77,36 @@ public final class TestServer {
 
   /** A server of its own (for tests that stop it); the caller closes it. */
   public static TestServer start(String databasePrefix, Map<String, String> env) {
-    return start(databasePrefix, env, MeteredVertx.create(Tracing.off()));
+    return start(TestPostgres.SERVER, databasePrefix, env, MeteredVertx.create(Tracing.off()));
   }
 
   /** {@link #start(String, Map)} on a Vert.x of the test's own (a traced one, say), with a registry of its own. */
   public static TestServer start(String databasePrefix, Map<String, String> env, Vertx vertx) {
-    return start(databasePrefix, env, metered(vertx));
+    return start(TestPostgres.SERVER, databasePrefix, env, metered(vertx));
   }
 
-  private static TestServer start(String databasePrefix, Map<String, String> env, MeteredVertx metered) {
-    String database = TestPostgres.createDatabase(databasePrefix);
+  /** A server of its own on the PostgreSQL {@code pg} (e.g. a {@link PrivatePostgres} a test freezes). */
+  public static TestServer start(TestPostgres.Server pg, String databasePrefix, Map<String, String> env) {
+    return start(pg, databasePrefix, env, MeteredVertx.create(Tracing.off()));
+  }
+
+  private static TestServer start(TestPostgres.Server pg, String databasePrefix, Map<String, String> env,
+      MeteredVertx metered) {
+    String database = TestPostgres.createDatabase(pg, databasePrefix);
     Map<String, String> withSecret = new HashMap<>(env);
     if (!env.containsKey("ORDERS_AUTH_PUBLIC_KEYS_FILE") && !env.containsKey("ORDERS_AUTH_JWKS_FILE")) {
       withSecret.putIfAbsent("ORDERS_AUTH_HS256_SECRET", SECRET);
     }
     Config base = Config.fromEnv(withSecret);
     Config config = base
-        .withPgUrl(TestPostgres.SERVER.url(database))
+        .withPgUrl(pg.url(database))
         .withRedisUrl(env.getOrDefault("ORDERS_REDIS_URL", TestRedis.url()))
         .withCache(base.cache().withKeyPrefix(database + ":"))
         .withGrpcPort(freePort())
         .withInstances(2)
         .withOps(base.ops().withAdminPort(0)); // read the bound one from adminPort()
     Migrations.migrate(Postgres.connectOptions(config));
-    return new TestServer(metered.vertx(), config, database, await(OrdersServer.start(metered, config)));
+    return new TestServer(metered.vertx(), config, pg, database, await(OrdersServer.start(metered, config)));
   }
 
   /** A test's own Vert.x with a registry of its own, for {@link OrdersServer#start}. */
@@ -190,7 +198,7 @@ public final class TestServer {
   /** A JDBC connection to this server's database, for arranging and checking rows directly. */
   public Connection jdbc() {
     try {
-      return TestPostgres.SERVER.jdbc(database);
+      return pg.jdbc(database);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
@@ -202,7 +210,7 @@ public final class TestServer {
       await(plain.close());
       await(vertx.close());
     } finally {
-      TestPostgres.dropDatabase(database);
+      TestPostgres.dropDatabase(pg, database);
       if (config.redisUrl().equals(TestRedis.url())) {
         TestRedis.deleteKeys(config.cache().keyPrefix());
       }
