@@ -48,8 +48,7 @@ class ClusterCacheTest {
         .anyMatch(line -> line.startsWith("cluster_state:ok"))));
 
     String seeds = nodes.stream().map(RedisProcess::url).collect(Collectors.joining(","));
-    server = TestServer.start("orders_cluster", Map.of("ORDERS_REDIS_MODE", "cluster", "ORDERS_REDIS_URL", seeds,
-        "ORDERS_CACHE_TOMBSTONE_MS", "300", "ORDERS_REDIS_TIMEOUT_MS", "2000"));
+    server = TestServer.start("orders_cluster", Map.of("ORDERS_REDIS_MODE", "cluster", "ORDERS_REDIS_URL", seeds, "ORDERS_REDIS_TIMEOUT_MS", "2000"));
     stats = server.server.cacheStats();
   }
 
