@@ -25,6 +25,12 @@ import dev.orders.testsupport.RedisProcess;
 import dev.orders.testsupport.Reply;
 import dev.orders.testsupport.TestServer;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.time.Instant;
 import io.vertx.grpc.common.GrpcStatus;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +50,7 @@ class ProductCacheTest {
   private RedisProcess redis;
   private TestServer server;
   private CacheStats stats;
+  private Redis redisClient;
 
   @BeforeAll
   void start() {
@@ -52,10 +59,12 @@ class ProductCacheTest {
     server = TestServer.start("orders_cache", Map.of("ORDERS_REDIS_URL", redis.url(),
         "ORDERS_REDIS_TIMEOUT_MS", "2000", "ORDERS_L1_MAX_ENTRIES", "0"));
     stats = server.server.cacheStats();
+    redisClient = Redis.createClient(server.vertx, redis.url());
   }
 
   @AfterAll
   void stop() throws Exception {
+    await(redisClient.close());
     server.close();
     redis.close();
   }
@@ -95,6 +104,51 @@ class ProductCacheTest {
 
     await(server.orders().cancelOrder(CancelOrderRequest.newBuilder().setOrderId(order.getId()).build()));
     assertEquals(10, getProduct(server, id).getStock(), "stock after CancelOrder");
+  }
+
+  @Test
+  void fillOfAnOlderRow_heldUntilAWriteReturned_isRefused() {
+    String id = insertProducts(server, unique("prd_old_"), 1, 10).get(0);
+    Product loadedBeforeTheWrite = getProduct(server, id); // what a slow reader loaded: version 1
+    Buffer heldFill = ProductCodec.encode(new dev.orders.product.Product(id, loadedBeforeTheWrite.getName(),
+        loadedBeforeTheWrite.getDescription(), loadedBeforeTheWrite.getPriceCents(), loadedBeforeTheWrite.getCurrency(),
+        loadedBeforeTheWrite.getStock(), Instant.EPOCH, loadedBeforeTheWrite.getVersion()));
+
+    await(server.products().upsertProduct(product(id, 555, 10)));
+    // the reader's fill reaches Redis only now, after the write returned
+    Response stored = await(redisClient.send(Request.cmd(Command.EVAL).arg(ProductCodec.STORE_SCRIPT).arg(1)
+        .arg(cacheKey(server, id)).arg(heldFill).arg(loadedBeforeTheWrite.getVersion()).arg(60_000)));
+
+    assertEquals(0, stored.toInteger(), "the script refuses a version older than the one held");
+    assertEquals(2, ProductCodec.version(await(redisClient.send(Request.cmd(Command.GET).arg(cacheKey(server, id))))
+        .toBuffer()), "Redis keeps the written version");
+    assertEquals(555, getProduct(server, id).getPriceCents());
+  }
+
+  @Test
+  void writes_keepTheirProductsCached_withTheNewValues() {
+    String id = insertProducts(server, unique("prd_warm_"), 1, 10).get(0);
+    awaitCacheHit(server, id);
+    await(server.orders().createOrder(order(unique("usr_"), unique("req-")).addItems(line(id, 4)).build()));
+    long loads = stats.pgLoads.sum();
+    long hits = stats.hits.sum();
+
+    assertEquals(6, getProduct(server, id).getStock(), "the stock the order left");
+    assertEquals(loads, stats.pgLoads.sum(), "served without PostgreSQL: the order wrote the new row through");
+    assertEquals(hits + 1, stats.hits.sum());
+  }
+
+  @Test
+  void redisLosingTheScript_storesStillArrive_byEval() {
+    redis.cli("SCRIPT", "FLUSH");
+    String id = insertProducts(server, unique("prd_noscript_"), 1, 10).get(0);
+    getProduct(server, id);
+    eventually("filled after NOSCRIPT", () -> redis.cli("GET", cacheKey(server, id)).get(0).startsWith("P"));
+    redis.cli("SCRIPT", "FLUSH");
+    await(server.products().upsertProduct(product(id, 444, 10)));
+    long loads = stats.pgLoads.sum();
+    assertEquals(444, getProduct(server, id).getPriceCents());
+    assertEquals(loads, stats.pgLoads.sum(), "written through although Redis had forgotten the script");
   }
 
   @Test
