@@ -97,6 +97,7 @@ public final class Announcements {
           return conn.send(Request.cmd(Command.SUBSCRIBE).arg(channel));
         })
         .onFailure(err -> {
+          connection = null; // its end, if it comes, is not a loss to report again
           client.close();
           retryLater();
         });

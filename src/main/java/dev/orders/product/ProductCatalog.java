@@ -78,9 +78,15 @@ public final class ProductCatalog {
     return repository.upsert(update).compose(saved -> written(List.of(saved)).map(saved));
   }
 
-  /** A replayed retry wrote nothing; writing its (maybe older) answer through again is harmless. */
+  /**
+   * A replayed retry wrote nothing now, and its answer is the row as the first call left it, maybe
+   * older than the current one: then the current row is read and written through instead (the
+   * writer's near-cache would otherwise take the old row for an id it did not hold).
+   */
   public Future<Product> adjustStock(StockAdjustment adjustment) {
-    return repository.adjustStock(adjustment).compose(saved -> written(List.of(saved)).map(saved));
+    return repository.adjustStock(adjustment).compose(result -> (result.replayed()
+        ? changed(List.of(adjustment.productId()))
+        : written(List.of(result.product()))).map(result.product()));
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.orders.product;
 
-import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Timestamp;
 import io.vertx.core.buffer.Buffer;
 import java.time.Instant;
@@ -16,13 +15,15 @@ import java.time.Instant;
  * so the store script ({@link #STORE_SCRIPT}) can compare it without parsing protobuf; the
  * protobuf bytes are kept whole so a batch reply can be assembled from them without decoding.
  * A value of another tag or format (an older release's) is undecodable: a miss, never an error.
+ * The protobuf bytes behind a valid header are trusted (only this class writes them): replies are
+ * made of them as they are.
  */
 public final class ProductCodec {
 
   /** What a value stored in Redis (or in the near-cache) says. */
   sealed interface Stored {
-    /** A product; {@code value} is the whole stored value, see {@link #proto(Buffer)}. */
-    record Found(long version, Buffer value) implements Stored {}
+    /** A product: its bytes are {@link #proto(Buffer)}, its version {@link #version(Buffer)}. */
+    record Found() implements Stored {}
 
     record Absent() implements Stored {}
 
@@ -103,23 +104,8 @@ public final class ProductCodec {
     }
     return switch (value.getByte(0)) {
       case ABSENT -> new Stored.Absent();
-      case PRODUCT -> new Stored.Found(version(value), value);
+      case PRODUCT -> new Stored.Found();
       default -> new Stored.Undecodable();
     };
-  }
-
-  /** The product of a value {@link #decode} found; null when its protobuf bytes are corrupt. */
-  static Product product(Buffer value) {
-    try {
-      return fromProto(dev.orders.api.v1.Product.parseFrom(value.getBytes(HEADER, value.length())));
-    } catch (InvalidProtocolBufferException e) {
-      return null;
-    }
-  }
-
-  private static Product fromProto(dev.orders.api.v1.Product p) {
-    Instant updatedAt = Instant.ofEpochSecond(p.getUpdatedAt().getSeconds(), p.getUpdatedAt().getNanos());
-    return new Product(p.getId(), p.getName(), p.getDescription(), p.getPriceCents(), p.getCurrency(), p.getStock(),
-        updatedAt, p.getVersion());
   }
 }
