@@ -1,5 +1,6 @@
 package dev.orders.product;
 
+import static dev.orders.testsupport.Fixtures.adjust;
 import static dev.orders.testsupport.Fixtures.eventually;
 import static dev.orders.testsupport.Fixtures.getProduct;
 import static dev.orders.testsupport.Fixtures.newProduct;
@@ -128,6 +129,21 @@ class NearCacheTest {
     assertEquals(301, readOnReader(id).getPriceCents());
     await(writer.products().upsertProduct(product(id, 302, 5)));
     eventually("announcements flow again", () -> readOnReader(id).getPriceCents() == 302);
+  }
+
+  @Test
+  void replayedAdjustStock_onAnotherProcess_doesNotBringBackTheEarlierRow() {
+    String id = newProduct(writer, 400, 5);
+    await(writer.products().adjustStock(adjust(id, 1, "req-1")));
+    await(writer.products().adjustStock(adjust(id, 1, "req-2")));
+    long resubscribed = reader.cacheStats().l1Resubscriptions.sum();
+    redis.cli("CLIENT", "KILL", "TYPE", "pubsub"); // empties the reader's near-cache: it holds no row of the id
+    eventually("reader subscribed again", () -> reader.cacheStats().l1Resubscriptions.sum() > resubscribed);
+
+    Product replayed = await(readerProducts.adjustStock(adjust(id, 1, "req-1"))); // a retry, answered as first
+    assertEquals(6, replayed.getStock(), "the first call's answer");
+    assertEquals(7, readOnReader(id).getStock(), "the current row, not the replayed answer");
+    assertEquals(7, getProduct(writer, id).getStock());
   }
 
   @Test
