@@ -2,6 +2,7 @@ package dev.orders.product;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.orders.cache.Announcements;
 import dev.orders.cache.CacheStats;
 import dev.orders.config.Config;
@@ -10,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -46,7 +48,7 @@ public final class NearCache implements Announcements.Listener {
         .maximumSize(config.maxEntries())
         .expireAfterWrite(config.ttl())
         .executor(Runnable::run) // removals counted on the caller's thread, no pool of Caffeine's own
-        .removalListener((String id, Buffer value, com.github.benmanes.caffeine.cache.RemovalCause cause) -> {
+        .removalListener((String id, Buffer value, RemovalCause cause) -> {
           if (cause.wasEvicted()) {
             stats.l1Evictions.increment();
           }
@@ -142,7 +144,7 @@ public final class NearCache implements Announcements.Listener {
   }
 
   static Map<String, Buffer> decodeAnnouncement(Buffer payload) {
-    Map<String, Buffer> values = new java.util.HashMap<>();
+    Map<String, Buffer> values = new HashMap<>();
     int at = 0;
     while (at + Short.BYTES <= payload.length()) {
       int idLength = payload.getUnsignedShort(at);

@@ -7,15 +7,19 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.function.Function;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,9 +58,9 @@ public final class ProductCache {
   private record Script(String source, String sha1) {
     static Script of(String source) {
       try {
-        return new Script(source, java.util.HexFormat.of().formatHex(
-            java.security.MessageDigest.getInstance("SHA-1").digest(source.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
-      } catch (java.security.NoSuchAlgorithmException e) {
+        return new Script(source, HexFormat.of().formatHex(
+            MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8))));
+      } catch (NoSuchAlgorithmException e) {
         throw new IllegalStateException("every JVM has SHA-1", e);
       }
     }
