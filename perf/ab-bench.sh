@@ -22,7 +22,8 @@
 # PRODUCT_VUS (50), BATCH_VUS (16), CREATE_VUS (64), READ_VUS (16), CONNECTIONS (4),
 # LOAD_JAR and CEILING_JAR (B), PG_BASE (postgresql://postgres@127.0.0.1:5432), ports
 # PORT_A/PORT_B/PORT_C (50981/50982/50983), ADMIN_PORT_B (50984), REDIS_PORT_A/B (56381/56382),
-# KEEP_DIR (copy the raw results there). Needs psql, python3, redis-server.
+# H2LOAD_ROUNDS (2; 0 for none) and H2_SECONDS (5) for h2load (nghttp2-client) on the product reads,
+# KEEP_DIR (copy the raw results there). Needs psql, python3, redis-server, curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -179,6 +180,50 @@ for round in $(seq 1 "$ROUNDS"); do
     for side in $(targets_for "$bench" "$round"); do run "$side" "$bench" "$round" "$RUN_WARMUP" "${T}s"; done
   done
 done
+
+# The independent generator: h2load (Debian nghttp2-client), 16 connections x 16 streams, the same
+# pre-framed gRPC request over and over (hot ids). h2load counts a failed gRPC call (trailers-only,
+# no body) as HTTP 200, so the data bytes per call are checked against the smallest real answer.
+h2_body() {   # $1 benchmark, $2 dataset -> the framed request file, its path and the minimum reply size
+  python3 - "$1" "$2" "$WORK/h2-$1.bin" <<'PY'
+import json, sys
+bench, dataset, out = sys.argv[1:4]
+ids = json.load(open(dataset))["productIds"][:100 if bench == "batch-100" else 1]
+msg = b"".join(bytes([0x0a, len(i)]) + i.encode() for i in ids)   # field 1 (id / repeated ids)
+open(out, "wb").write(b"\0" + len(msg).to_bytes(4, "big") + msg)
+rpc = "BatchGetProducts" if bench == "batch-100" else "GetProduct"
+print(out, f"/orders.v1.ProductService/{rpc}", 40 * len(ids))   # a seeded product is ~60 bytes
+PY
+}
+h2_run() {   # $1 side, $2 benchmark, $3 round
+  local port file path min auth=() la out
+  case $1 in a) port=$PORT_A ;; b) port=$PORT_B ;; c) port=$PORT_C ;; esac
+  read -r file path min <<<"$(h2_body "$2" "$WORK/dataset-${1/c/b}.json")"
+  [[ -f $WORK/auth-$1 ]] && auth=(-H "authorization: Bearer $(ORDERS_AUTH_HS256_SECRET="$(cat "$WORK/auth-$1")" java -jar "$WORK/b.jar" token --sub usr_1)")
+  la=$(loadavg)
+  out=$(h2load -c 16 -m 16 -t 1 -D "$H2_SECONDS" --warm-up-time=1 -d "$file" -H 'content-type: application/grpc' \
+    -H 'te: trailers' "${auth[@]}" "http://127.0.0.1:$port$path" 2>&1)
+  awk -v b="$2" -v s="$1" -v r="$3" -v min="$min" -v la="${la%% *}" '
+    /^finished in/ {rate = $4 + 0}
+    /^requests:/ {ok = $8 + 0; failed = $10 + 0}
+    /^traffic:/ {for (i = 1; i <= NF; i++) if ($i == "data") {d = $(i - 1); gsub(/[()]/, "", d)}}
+    END {per = ok ? d / ok : 0; bad = (per < min) ? "FAILED CALLS (short replies)" : "ok";
+         printf "%s\th2-%s\t%s\t%s\t%.1f\t%d\t%s\n", b, s, r, rate, per, failed, la;
+         printf "  %-12s %s round %s (h2load): %9.0f/s, %.0f reply bytes/call (%s), %d failed, load %s\n", b, s, r, rate, per, bad, failed, la >"/dev/stderr"}' \
+    <<<"$out" >>"$WORK/h2load.tsv"
+}
+H2_SECONDS=${H2_SECONDS:-5}
+if [[ ${H2LOAD_ROUNDS:-2} -gt 0 ]] && command -v h2load >/dev/null; then
+  say "== h2load: 16 connections x 16 streams, ${H2_SECONDS}s per run, ${H2LOAD_ROUNDS:-2} rounds"
+  for round in $(seq 1 "${H2LOAD_ROUNDS:-2}"); do
+    for bench in get-product batch-100; do
+      [[ $BENCHES == *$bench* ]] || continue
+      for side in $(targets_for "$bench" "$round"); do h2_run "$side" "$bench" "$round" 2>&1; done
+    done
+  done
+elif [[ ${H2LOAD_ROUNDS:-2} -gt 0 ]]; then
+  say "h2load not installed (apt-get install nghttp2-client): no independent-generator runs"
+fi
 say "load average at end: $(loadavg)"
 [[ -z $METRICS ]] && say "note: B has no metrics endpoint on :$ADMIN_PORT_B: no cache hit ratio"
 say "note: the cache hit ratio is read from B's /metrics only; A's is not measured (builds before issue 9 have no metrics endpoint)"
@@ -212,6 +257,17 @@ goals = [  # benchmark, what, ratio, goal, passes
     ("get-order", "GetOrder: no regression (B/A ≥ 0.95)", med_ratio("get-order", "b", "a"), "≥ 0.95", lambda v: v >= 0.95),
     ("list-orders", "ListOrders: no regression (B/A ≥ 0.95)", med_ratio("list-orders", "b", "a"), "≥ 0.95", lambda v: v >= 0.95),
 ]
+import os
+h2 = os.path.join(os.path.dirname(sys.argv[1]), "h2load.tsv")
+if os.path.exists(h2):
+    hr = [l.rstrip("\n").split("\t") for l in open(h2)]
+    print("\n== h2load (independent generator): median calls/s; ratios median of per-round ratios")
+    for b in dict.fromkeys(r[0] for r in hr):
+        by = lambda s: {r[2]: float(r[3]) for r in hr if r[0] == b and r[1] == "h2-" + s}
+        a, bb, c = by("a"), by("b"), by("c")
+        rat = lambda n, d: st.median(n[k] / d[k] for k in n if k in d and d[k]) if any(k in d for k in n) else None
+        m = lambda x: st.median(x.values()) if x else None
+        print(f"{b:14} A {fmt(m(a))}  B {fmt(m(bb))}  ceiling {fmt(m(c))}  B/A {fmt(rat(bb, a), '{:.2f}')}  B/ceil {fmt(rat(bb, c), '{:.2f}')}")
 print("\n| target | A | B | ceiling | ratio | goal | verdict |\n|---|---|---|---|---|---|---|")
 for b, what, ratio, goal, ok in goals:
     if b not in benches:
