@@ -23,7 +23,8 @@
 # LOAD_JAR and CEILING_JAR (B), PG_BASE (postgresql://postgres@127.0.0.1:5432), ports
 # PORT_A/PORT_B/PORT_C (50981/50982/50983), ADMIN_PORT_B (50984), REDIS_PORT_A/B (56381/56382),
 # H2LOAD_ROUNDS (2; 0 for none) and H2_SECONDS (5) for h2load (nghttp2-client) on the product reads,
-# KEEP_DIR (copy the raw results there). Needs psql, python3, redis-server, curl.
+# B_AUTH=disabled (run B with ORDERS_AUTH=disabled, to see what auth costs), KEEP_DIR (copy the raw
+# results there). Needs psql, python3, redis-server, curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -90,14 +91,16 @@ start_side() {
   PIDS+=($!)
   env=(ORDERS_PG_URL="$url" ORDERS_GRPC_PORT="$4" ORDERS_REDIS_URL="redis://127.0.0.1:$5"
     ORDERS_MAX_PENDING_PER_USER=1000000 ORDERS_PENDING_TIMEOUT_SECONDS=0)
-  if has_command "$jar" token; then
+  if [[ $side == b && ${B_AUTH:-jwt} == disabled ]]; then
+    env+=(ORDERS_AUTH=disabled)   # to tell auth's share of B's time from the rest
+  elif has_command "$jar" token; then
     env+=(ORDERS_AUTH_HS256_SECRET="$SECRET")
     printf '%s' "$SECRET" >"$WORK/auth-$side"
   fi
   [[ $side == b ]] && env+=(ORDERS_ADMIN_PORT="$ADMIN_PORT_B")
   local t0=$SECONDS
   env "${env[@]}" java -jar "$jar" seed --orders "$ORDERS" >"$WORK/seed-$side.log" 2>&1
-  say "$side: seeded $ORDERS orders into $3 with its own jar in $((SECONDS - t0)) s; auth $([[ -f $WORK/auth-$side ]] && echo on || echo 'absent in this build')"
+  say "$side: seeded $ORDERS orders into $3 with its own jar in $((SECONDS - t0)) s; auth $([[ -f $WORK/auth-$side ]] && echo on || echo 'off (absent in this build, or B_AUTH=disabled)')"
   env "${env[@]}" java -jar "$jar" serve >"$WORK/server-$side.log" 2>&1 &
   PIDS+=($!)
   wait_port "$4" "$!" "$WORK/server-$side.log"
