@@ -33,6 +33,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -169,23 +171,36 @@ public final class GuardedRedis {
 
   /**
    * Sends the writes pipelined, in batches of at most {@link #MAX_BATCH} one after another (one
-   * per node in Cluster); fails at the first batch that fails, the earlier ones were applied.
+   * per node in Cluster); fails at the first batch that fails, the earlier ones were applied. A
+   * batch Redis refuses with NOSCRIPT (its script cache was emptied: a restart, a failover) is sent
+   * once more as {@code ifNoScript} gives it, write by write (EVAL instead of EVALSHA: EVAL loads
+   * the script); script calls must therefore be safe to apply twice.
    */
-  public Future<Void> pipeline(List<Request> writes) {
-    return pipelineFrom(writes, 0);
+  public Future<Void> pipeline(List<Request> writes, IntFunction<Request> ifNoScript) {
+    return pipelineFrom(writes, ifNoScript, 0);
   }
 
-  private Future<Void> pipelineFrom(List<Request> writes, int from) {
+  private Future<Void> pipelineFrom(List<Request> writes, IntFunction<Request> ifNoScript, int from) {
     if (from >= writes.size()) {
       return Future.succeededFuture();
     }
-    List<Request> batch = writes.subList(from, Math.min(from + MAX_BATCH, writes.size()));
+    int to = Math.min(from + MAX_BATCH, writes.size());
+    List<Request> batch = writes.subList(from, to);
     return writeTurn()
-        .compose(turn -> config.mode() == CacheConfig.Mode.CLUSTER
-            ? guarded(conn -> perNode(conn, batch))
-            : guarded(conn -> conn.batch(batch)))
+        .compose(turn -> guarded(conn -> send(conn, batch).recover(err -> isNoScript(err)
+            ? send(conn, IntStream.range(from, to).mapToObj(ifNoScript).toList())
+            : Future.failedFuture(err))))
         .andThen(done -> endWriteTurn())
-        .compose(v -> pipelineFrom(writes, from + batch.size()));
+        .compose(v -> pipelineFrom(writes, ifNoScript, to));
+  }
+
+  private Future<List<Response>> send(RedisConnection conn, List<Request> batch) {
+    return config.mode() == CacheConfig.Mode.CLUSTER ? perNode(conn, batch) : conn.batch(batch);
+  }
+
+  private static boolean isNoScript(Throwable err) {
+    // a failed batch says which command: "ERR [0] NOSCRIPT No matching script..."
+    return err.getMessage() != null && err.getMessage().contains("NOSCRIPT");
   }
 
   /**
@@ -343,7 +358,8 @@ public final class GuardedRedis {
     return values;
   }
 
-  private static RedisOptions options(Config config) {
+  /** The client options of the configured Redis (mode, endpoints, timeouts); a new object each call. */
+  public static RedisOptions options(Config config) {
     CacheConfig cache = config.cache();
     RedisOptions options = new RedisOptions()
         .setMaxPoolSize(4)

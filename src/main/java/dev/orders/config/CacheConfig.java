@@ -8,12 +8,10 @@ import java.util.Locale;
  *
  * @param timeout how long one Redis round trip may take before the read falls back to
  *     PostgreSQL; the Vert.x Redis client has no command timeout of its own
- * @param tombstone how long an invalidated key refuses fills, so a reader that loaded the old
- *     row before a write committed cannot put it back after the write returned
  * @param keyPrefix prepended to every key (lets several deployments or test runs share a Redis)
  */
 public record CacheConfig(
-    Mode mode, String masterName, Duration timeout, Duration ttl, Duration negativeTtl, Duration tombstone,
+    Mode mode, String masterName, Duration timeout, Duration ttl, Duration negativeTtl,
     String keyPrefix) {
 
   public enum Mode {
@@ -29,6 +27,6 @@ public record CacheConfig(
   }
 
   public CacheConfig withKeyPrefix(String prefix) {
-    return new CacheConfig(mode, masterName, timeout, ttl, negativeTtl, tombstone, prefix);
+    return new CacheConfig(mode, masterName, timeout, ttl, negativeTtl, prefix);
   }
 }

@@ -28,7 +28,8 @@ public record Config(
     LogConfig logs,
     OpsConfig ops,
     InventoryConfig inventory,
-    ResilienceConfig resilience) {
+    ResilienceConfig resilience,
+    NearCacheConfig nearCache) {
 
   public static final String DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/orders";
   public static final String DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
@@ -54,7 +55,6 @@ public record Config(
             Duration.ofMillis(r.integer("ORDERS_REDIS_TIMEOUT_MS", 50, 1, 60_000)),
             Duration.ofSeconds(r.integer("ORDERS_CACHE_TTL_SECONDS", 3600, 1, 30 * 86_400)),
             Duration.ofSeconds(r.integer("ORDERS_CACHE_NEGATIVE_TTL_SECONDS", 60, 1, 86_400)),
-            Duration.ofMillis(r.integer("ORDERS_CACHE_TOMBSTONE_MS", 2000, 100, 600_000)),
             r.string("ORDERS_CACHE_KEY_PREFIX", "")),
         new SecurityConfig(
             SecurityConfig.Mode.parse(r.string("ORDERS_AUTH", "jwt")),
@@ -94,7 +94,10 @@ public record Config(
             r.integer("ORDERS_MAX_INFLIGHT", 1024, 1, 1_000_000),
             Duration.ofMillis(r.integer("ORDERS_PG_IDLE_TIMEOUT_MS", 60_000, 0, 86_400_000)),
             Duration.ofMillis(r.integer("ORDERS_PG_MAX_LIFETIME_MS", 1_800_000, 0, 86_400_000)),
-            Duration.ofMillis(r.integer("ORDERS_REDIS_CONNECT_TIMEOUT_MS", 1000, 1, 60_000))));
+            Duration.ofMillis(r.integer("ORDERS_REDIS_CONNECT_TIMEOUT_MS", 1000, 1, 60_000))),
+        new NearCacheConfig(
+            r.integer("ORDERS_L1_MAX_ENTRIES", 10_000, 0, 10_000_000),
+            Duration.ofSeconds(r.integer("ORDERS_L1_TTL_SECONDS", 30, 0, 86_400))));
   }
 
   /** The Redis endpoints: one URL, or several separated by commas (Sentinel, Cluster seeds). */
@@ -103,31 +106,31 @@ public record Config(
   }
 
   public Config withGrpcPort(int port) {
-    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport, logs, ops, inventory, resilience);
+    return new Config(port, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport, logs, ops, inventory, resilience, nearCache);
   }
 
   public Config withPgUrl(String url) {
-    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport, logs, ops, inventory, resilience);
+    return new Config(grpcPort, url, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport, logs, ops, inventory, resilience, nearCache);
   }
 
   public Config withInstances(int n) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache, security, transport, logs, ops, inventory, resilience);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, n, shutdownGrace, cache, security, transport, logs, ops, inventory, resilience, nearCache);
   }
 
   public Config withRedisUrl(String url) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache, security, transport, logs, ops, inventory, resilience);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, url, instances, shutdownGrace, cache, security, transport, logs, ops, inventory, resilience, nearCache);
   }
 
   public Config withCache(CacheConfig c) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c, security, transport, logs, ops, inventory, resilience);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, c, security, transport, logs, ops, inventory, resilience, nearCache);
   }
 
   public Config withSecurity(SecurityConfig s) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, s, transport, logs, ops, inventory, resilience);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, s, transport, logs, ops, inventory, resilience, nearCache);
   }
 
   public Config withOps(OpsConfig o) {
-    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport, logs, o, inventory, resilience);
+    return new Config(grpcPort, pgUrl, pgPoolSize, pgStatementTimeout, pgPoolWait, redisUrl, instances, shutdownGrace, cache, security, transport, logs, o, inventory, resilience, nearCache);
   }
 
   /** What may be printed: the URLs without their passwords, the security settings without the HS256 secret. */
@@ -137,7 +140,7 @@ public record Config(
         + ", pgStatementTimeout=" + pgStatementTimeout + ", pgPoolWait=" + pgPoolWait + ", redisUrl=" + Redact.url(redisUrl)
         + ", instances=" + instances + ", shutdownGrace=" + shutdownGrace + ", cache=" + cache
         + ", auth=" + security.auth() + (security.hs256Secret().isPresent() ? " (HS256 secret " + Redact.HIDDEN + ")" : "")
-        + ", transport=" + transport + ", logs=" + logs + ", ops=" + ops + ", inventory=" + inventory + ", resilience=" + resilience + "]";
+        + ", transport=" + transport + ", logs=" + logs + ", ops=" + ops + ", inventory=" + inventory + ", resilience=" + resilience + ", nearCache=" + nearCache + "]";
   }
 
   /** Reads typed values and names the variable when one is malformed. */

@@ -11,11 +11,22 @@ import dev.orders.auth.Callers;
 import dev.orders.error.DomainException;
 import dev.orders.product.ProductCatalog;
 import dev.orders.product.StockAdjustment;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerRequest;
 import java.util.ArrayList;
 import java.util.List;
 
 /** orders.v1.ProductService over the {@link ProductCatalog}. */
 final class ProductGrpcService extends ProductServiceGrpcService {
+
+  private static final ServiceMethod<GetProductRequest, Buffer> GET_ENCODED = ServiceMethod.server(SERVICE_NAME,
+      GetProduct.methodName(), PreEncoded.encoder(Product.parser()), GetProduct.decoder());
+  private static final ServiceMethod<BatchGetProductsRequest, Buffer> BATCH_GET_ENCODED = ServiceMethod.server(
+      SERVICE_NAME, BatchGetProducts.methodName(), PreEncoded.encoder(BatchGetProductsResponse.parser()),
+      BatchGetProducts.decoder());
 
   private final ProductCatalog catalog;
   private final Callers callers;
@@ -25,14 +36,27 @@ final class ProductGrpcService extends ProductServiceGrpcService {
     this.callers = callers;
   }
 
+  /**
+   * GetProduct and BatchGetProducts answer with the products' bytes as cached (see {@link
+   * PreEncoded}); the other methods through the generated glue.
+   */
   @Override
-  public io.vertx.core.Future<Product> getProduct(GetProductRequest req) {
-    return Rpcs.answer("GetProduct", Rpcs.id("id", req.getId()),
-        () -> catalog.get(Validate.id("id", req.getId())).map(ProtoMapper::product));
+  public void bind(GrpcServer server) {
+    builder(this).bind(UpsertProduct, AdjustStock).build().bind(server);
+    server.callHandler(GET_ENCODED, request -> request.handler(req -> answer(request, getEncoded(req))));
+    server.callHandler(BATCH_GET_ENCODED, request -> request.handler(req -> answer(request, batchGetEncoded(req))));
   }
 
-  @Override
-  public io.vertx.core.Future<BatchGetProductsResponse> batchGetProducts(BatchGetProductsRequest req) {
+  private static <Req> void answer(GrpcServerRequest<Req, Buffer> request, Future<Buffer> reply) {
+    reply.onComplete(bytes -> request.response().end(bytes), err -> request.response().fail(err));
+  }
+
+  private Future<Buffer> getEncoded(GetProductRequest req) {
+    return Rpcs.answer("GetProduct", Rpcs.id("id", req.getId()),
+        () -> catalog.getEncoded(Validate.id("id", req.getId())));
+  }
+
+  private Future<Buffer> batchGetEncoded(BatchGetProductsRequest req) {
     return Rpcs.answer("BatchGetProducts", req.getIdsCount() + " ids", () -> {
       if (req.getIdsCount() > Validate.MAX_BATCH) {
         throw DomainException.invalid("ids has " + req.getIdsCount() + " entries (at most " + Validate.MAX_BATCH + ")");
@@ -41,11 +65,7 @@ final class ProductGrpcService extends ProductServiceGrpcService {
       for (int i = 0; i < req.getIdsCount(); i++) {
         ids.add(Validate.id("ids[" + i + "]", req.getIds(i)));
       }
-      return catalog.getMany(ids).map(batch -> {
-        var b = BatchGetProductsResponse.newBuilder().addAllMissingIds(batch.missingIds());
-        batch.products().forEach(p -> b.addProducts(ProtoMapper.product(p)));
-        return b.build();
-      });
+      return catalog.getManyEncoded(ids).map(PreEncoded::batchReply);
     });
   }
 

@@ -20,8 +20,8 @@ final class ServiceMeters {
 
   static void register(MeterRegistry registry, CacheStats cache) {
     counters(registry, cache);
-    gauge(registry, "orders.cache.pending.invalidations", cache.pendingInvalidations,
-        "Product ids whose invalidation waits for Redis");
+    gauge(registry, "orders.cache.pending.writes", cache.pendingWrites,
+        "Product ids whose write-through waits for Redis");
     gauge(registry, "orders.cache.redis.connections", cache.redisConnections,
         "Verticle instances holding a Redis connection");
     Gauge.builder("orders.cache.breakers", cache.breakersOpen, LongAdder::sum)
@@ -38,16 +38,20 @@ final class ServiceMeters {
   }
 
   private static void counters(MeterRegistry registry, CacheStats cache) {
-    Map<String, LongAdder> counters = Map.of(
-        "hits", cache.hits,
-        "misses", cache.misses,
-        "negative.hits", cache.negativeHits,
-        "loads", cache.pgLoads,
-        "fills", cache.fills,
-        "invalidations", cache.invalidations,
-        "redis.errors", cache.redisErrors,
-        "fallbacks", cache.fallbacks,
-        "undecodable", cache.undecodable);
+    Map<String, LongAdder> counters = Map.ofEntries(
+        Map.entry("hits", cache.hits),
+        Map.entry("misses", cache.misses),
+        Map.entry("negative.hits", cache.negativeHits),
+        Map.entry("loads", cache.pgLoads),
+        Map.entry("fills", cache.fills),
+        Map.entry("write.throughs", cache.writeThroughs),
+        Map.entry("redis.errors", cache.redisErrors),
+        Map.entry("fallbacks", cache.fallbacks),
+        Map.entry("undecodable", cache.undecodable),
+        Map.entry("l1.hits", cache.l1Hits),
+        Map.entry("l1.misses", cache.l1Misses),
+        Map.entry("l1.evictions", cache.l1Evictions),
+        Map.entry("l1.resubscriptions", cache.l1Resubscriptions));
     counters.forEach((name, adder) -> FunctionCounter.builder("orders.cache." + name, adder, LongAdder::sum)
         .description("Product cache " + name.replace('.', ' ') + " (docs/cache.md)")
         .register(registry));

@@ -63,10 +63,10 @@ public final class ProductRepository {
    * Applies the delta once per key: a retry (also one racing the first call) gets the product as
    * the first call returned it; the key with another delta is ALREADY_EXISTS.
    */
-  public Future<Product> adjustStock(StockAdjustment adjustment) {
+  public Future<StockAdjustment.Result> adjustStock(StockAdjustment adjustment) {
     return findAdjustment(adjustment).compose(earlier -> earlier.isPresent()
         ? replay(earlier.get(), adjustment)
-        : applyOnce(adjustment).recover(err -> err instanceof KeyTaken
+        : applyOnce(adjustment).map(p -> new StockAdjustment.Result(p, false)).recover(err -> err instanceof KeyTaken
             ? findAdjustment(adjustment).compose(winner -> replay(winner.orElseThrow(), adjustment))
             : Future.failedFuture(err)));
   }
@@ -102,9 +102,9 @@ public final class ProductRepository {
             : Optional.of(new Adjusted(toProduct(rows.iterator().next()), rows.iterator().next().getInteger("delta"))));
   }
 
-  private static Future<Product> replay(Adjusted earlier, StockAdjustment a) {
+  private static Future<StockAdjustment.Result> replay(Adjusted earlier, StockAdjustment a) {
     return earlier.delta() == a.delta()
-        ? Future.succeededFuture(earlier.product())
+        ? Future.succeededFuture(new StockAdjustment.Result(earlier.product(), true))
         : Future.failedFuture(DomainException.alreadyExists("request_id " + a.requestId()
             + " was already used for product " + a.productId() + " with delta " + earlier.delta()));
   }

@@ -9,12 +9,12 @@ import java.util.function.Function;
 
 /**
  * The process's one expiry sweeper, on an event loop of its own, with a product catalog of its
- * own to invalidate the cache entries of the stock it returns (a Redis connection lives on one
+ * own to write through the cache entries of the stock it returns (a Redis connection lives on one
  * event loop). Deployed by {@link OrdersServer} when ORDERS_PENDING_TIMEOUT_SECONDS is not 0.
  */
 final class ExpiryVerticle extends VerticleBase {
 
-  /** The sweeper and the catalog it invalidates through, built without I/O. */
+  /** The sweeper and the catalog it writes the returned stock through, built without I/O. */
   record Parts(ProductCatalog catalog, ExpirySweeper sweeper) {}
 
   private final Function<Vertx, Parts> factory;

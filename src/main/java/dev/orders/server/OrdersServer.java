@@ -17,6 +17,7 @@ import dev.orders.order.ExpirySweeper;
 import dev.orders.order.OrderRepository;
 import dev.orders.order.OrderService;
 import dev.orders.order.PageTokens;
+import dev.orders.product.NearCache;
 import dev.orders.product.ProductCache;
 import dev.orders.product.ProductCatalog;
 import dev.orders.product.ProductRepository;
@@ -45,15 +46,17 @@ public final class OrdersServer {
   private final CacheStats cacheStats;
   private final Operations ops;
   private final CallLimits callLimits;
+  private final NearCache near;
   private final List<String> deploymentIds;
 
   private OrdersServer(Vertx vertx, Postgres pg, CacheStats cacheStats, Operations ops, CallLimits callLimits,
-      List<String> deploymentIds) {
+      NearCache near, List<String> deploymentIds) {
     this.vertx = vertx;
     this.pg = pg;
     this.cacheStats = cacheStats;
     this.ops = ops;
     this.callLimits = callLimits;
+    this.near = near;
     this.deploymentIds = deploymentIds;
   }
 
@@ -76,14 +79,16 @@ public final class OrdersServer {
     Postgres pg = Postgres.connect(vertx, config);
     CacheStats cacheStats = new CacheStats();
     return Stored.read(pg, config)
-        .compose(stored -> Operations.start(metered, config, cacheStats).compose(ops ->
-            deploy(vertx, config, callLimits,
-                instanceVertx -> wire(instanceVertx, config, pg, cacheStats, ops, stored, keys))
-                .compose(grpc -> deployExpiry(vertx, config, pg, cacheStats, stored.cacheEpoch())
+        .compose(stored -> Operations.start(metered, config, cacheStats).compose(ops -> {
+          NearCache near = NearCache.start(vertx, config, stored.cacheEpoch(), cacheStats);
+          return deploy(vertx, config, callLimits,
+                instanceVertx -> wire(instanceVertx, config, pg, cacheStats, ops, stored, keys, near))
+                .compose(grpc -> deployExpiry(vertx, config, pg, cacheStats, stored.cacheEpoch(), near)
                     .map(expiry -> Stream.concat(Stream.of(grpc), expiry.stream()).toList())
                     .recover(err -> vertx.undeploy(grpc).transform(v -> Future.failedFuture(err))))
-                .map(ids -> new OrdersServer(vertx, pg, cacheStats, ops, callLimits, ids))
-                .recover(err -> ops.close().transform(v -> Future.failedFuture(err)))))
+                .map(ids -> new OrdersServer(vertx, pg, cacheStats, ops, callLimits, near, ids))
+                .recover(err -> near.close().eventually(ops::close).transform(v -> Future.failedFuture(err)));
+        }))
         .onSuccess(server -> LOG.info("serving gRPC on port {} with {} event-loop instances; product cache on {} ({})",
             config.grpcPort(), config.instances(), Redact.url(config.redisUrl()), config.cache().mode()))
         .recover(err -> pg.close().transform(v -> Future.failedFuture(err)));
@@ -110,31 +115,31 @@ public final class OrdersServer {
 
   /** The sweeper when PENDING orders expire (its deployment id), none when they never do. */
   private static Future<Optional<String>> deployExpiry(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats,
-      long cacheEpoch) {
+      long cacheEpoch, NearCache near) {
     InventoryConfig inventory = config.inventory();
     if (!inventory.expires()) {
       return Future.succeededFuture(Optional.empty());
     }
     return vertx.deployVerticle(new ExpiryVerticle(sweeperVertx -> {
-      ProductCatalog catalog = catalog(sweeperVertx, config, pg, cacheStats, cacheEpoch);
-      return new ExpiryVerticle.Parts(catalog, new ExpirySweeper(sweeperVertx, orders(config, pg), catalog::invalidate,
+      ProductCatalog catalog = catalog(sweeperVertx, config, pg, cacheStats, cacheEpoch, near);
+      return new ExpiryVerticle.Parts(catalog, new ExpirySweeper(sweeperVertx, orders(config, pg), catalog::changed,
           inventory.pendingTimeout(), inventory.sweepInterval()));
     })).map(Optional::of);
   }
 
   /** One instance's services; builds objects only; they start in {@link GrpcVerticle#start()}. */
   private static Services wire(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats, Operations ops,
-      Stored stored, AuthKeys keys) {
-    ProductCatalog catalog = catalog(vertx, config, pg, cacheStats, stored.cacheEpoch());
-    return new Services(new OrderService(orders(config, pg), catalog::invalidate), stored.pageTokens(), catalog,
+      Stored stored, AuthKeys keys, NearCache near) {
+    ProductCatalog catalog = catalog(vertx, config, pg, cacheStats, stored.cacheEpoch(), near);
+    return new Services(new OrderService(orders(config, pg), catalog::changed), stored.pageTokens(), catalog,
         AuthGate.create(vertx, config.security(), keys), ops.forInstance(vertx));
   }
 
   private static ProductCatalog catalog(Vertx vertx, Config config, Postgres pg, CacheStats cacheStats,
-      long cacheEpoch) {
+      long cacheEpoch, NearCache near) {
     ProductCache cache = new ProductCache(GuardedRedis.create(vertx, config, cacheStats), config.cache(),
         cacheEpoch, cacheStats);
-    return new ProductCatalog(vertx, new ProductRepository(pg), cache, cacheStats);
+    return new ProductCatalog(vertx, new ProductRepository(pg), cache, near, cacheStats);
   }
 
   private static OrderRepository orders(Config config, Postgres pg) {
@@ -188,6 +193,6 @@ public final class OrdersServer {
   public Future<Void> stop() {
     stopping();
     return Future.join(deploymentIds.stream().map(vertx::undeploy).toList()).<Void>mapEmpty()
-        .eventually(ops::close).eventually(pg::close);
+        .eventually(near::close).eventually(ops::close).eventually(pg::close);
   }
 }

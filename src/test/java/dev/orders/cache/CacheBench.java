@@ -4,6 +4,7 @@ import dev.orders.config.Config;
 import dev.orders.db.Migrations;
 import dev.orders.db.Postgres;
 import dev.orders.product.Product;
+import dev.orders.product.NearCache;
 import dev.orders.product.ProductCache;
 import dev.orders.product.ProductCatalog;
 import dev.orders.product.ProductCodec;
@@ -42,7 +43,7 @@ public final class CacheBench {
   public static void main(String[] args) throws Exception {
     String db = TestPostgres.createDatabase("orders_bench");
     try (RedisProcess redis = RedisProcess.start()) {
-      Config config = Config.fromEnv(Map.of("ORDERS_CACHE_TOMBSTONE_MS", "100",
+      Config config = Config.fromEnv(Map.of(
           // measure the cache paths, not the fallback: a busy 2-core box can pass the 50 ms default
           "ORDERS_REDIS_TIMEOUT_MS", "1000"))
           .withPgUrl(TestPostgres.SERVER.url(db)).withRedisUrl(redis.url());
@@ -67,14 +68,14 @@ public final class CacheBench {
     ProductRepository repository = new ProductRepository(pg);
     ProductCatalog catalog = onContext(context, () -> repository.cacheEpoch().compose(epoch -> {
       ProductCatalog started = new ProductCatalog(vertx, repository,
-          new ProductCache(GuardedRedis.create(vertx, config, stats), config.cache(), epoch, stats), stats);
+          new ProductCache(GuardedRedis.create(vertx, config, stats), config.cache(), epoch, stats), NearCache.off(stats), stats);
       return started.start().map(started);
     }));
     Thread.sleep(500); // let the cache connect
     RedisConnection seedConn = onContext(context, () -> Redis.createClient(vertx, redisProcess.url()).connect());
 
     List<String> hot = ids(1, 100);
-    onContext(context, () -> catalog.getMany(hot));
+    onContext(context, () -> catalog.getManyEncoded(hot));
     Thread.sleep(300);
     AtomicInteger cursor = new AtomicInteger(1000);
     IntFunction<List<String>> cold = i -> ids(cursor.getAndAdd(100), 100);
@@ -82,16 +83,16 @@ public final class CacheBench {
     System.out.printf("%nCatalog read paths, %d in flight, %d s each after a %d s warm-up, %d products (%s)%n",
         IN_FLIGHT, SECONDS, 2, PRODUCTS, Runtime.getRuntime().availableProcessors() + " cores");
     System.out.printf("%-62s %10s %9s %9s %9s%n", "path", "calls/s", "p50 ms", "p99 ms", "max ms");
-    report("BatchGetProducts(100) all hit", measure(context, i -> catalog.getMany(hot)));
-    report("BatchGetProducts(100) all miss (MGET+ANY+pipelined fill)", measure(context, i -> catalog.getMany(cold.apply(i))));
+    report("BatchGetProducts(100) all hit", measure(context, i -> catalog.getManyEncoded(hot)));
+    report("BatchGetProducts(100) all miss (MGET+ANY+pipelined fill)", measure(context, i -> catalog.getManyEncoded(cold.apply(i))));
     report("BatchGetProducts(100) all miss, seed (SET per product in turn)",
         measure(context, i -> seedStyle(repository, seedConn, config, cold.apply(i))));
-    report("GetProduct hit", measure(context, i -> catalog.get("prd_1")));
-    report("GetProduct miss", measure(context, i -> catalog.get("prd_" + cursor.getAndIncrement())));
+    report("GetProduct hit", measure(context, i -> catalog.getEncoded("prd_1")));
+    report("GetProduct miss", measure(context, i -> catalog.getEncoded("prd_" + cursor.getAndIncrement())));
     System.out.printf("cache counters: hits=%d misses=%d negative_hits=%d pg_loads=%d fills=%d"
-        + " invalidations=%d redis_errors=%d fallbacks=%d undecodable=%d%n",
+        + " write_throughs=%d redis_errors=%d fallbacks=%d undecodable=%d%n",
         stats.hits.sum(), stats.misses.sum(), stats.negativeHits.sum(), stats.pgLoads.sum(), stats.fills.sum(),
-        stats.invalidations.sum(), stats.redisErrors.sum(), stats.fallbacks.sum(), stats.undecodable.sum());
+        stats.writeThroughs.sum(), stats.redisErrors.sum(), stats.fallbacks.sum(), stats.undecodable.sum());
     if (cursor.get() > PRODUCTS) {
       System.out.println("WARNING: the cold passes ran out of never-cached ids; their numbers are not all-miss");
     }

@@ -48,8 +48,8 @@ class ClusterCacheTest {
         .anyMatch(line -> line.startsWith("cluster_state:ok"))));
 
     String seeds = nodes.stream().map(RedisProcess::url).collect(Collectors.joining(","));
-    server = TestServer.start("orders_cluster", Map.of("ORDERS_REDIS_MODE", "cluster", "ORDERS_REDIS_URL", seeds,
-        "ORDERS_CACHE_TOMBSTONE_MS", "300", "ORDERS_REDIS_TIMEOUT_MS", "2000"));
+    server = TestServer.start("orders_cluster", Map.of("ORDERS_REDIS_MODE", "cluster", "ORDERS_REDIS_URL", seeds, "ORDERS_REDIS_TIMEOUT_MS", "2000",
+        "ORDERS_L1_MAX_ENTRIES", "0")); // the Cluster's read paths are under test: no near-cache in front
     stats = server.server.cacheStats();
   }
 

@@ -81,7 +81,7 @@ class RedisHangTest {
       redis = RedisProcess.start();
     }
     server = TestServer.start("orders_redishang", Map.of("ORDERS_REDIS_URL", redis.url(),
-        "ORDERS_REDIS_CONNECT_TIMEOUT_MS", "300", "ORDERS_CACHE_TOMBSTONE_MS", "200"));
+        "ORDERS_REDIS_CONNECT_TIMEOUT_MS", "300"));
   }
 
   private void readWithin(List<String> ids, long boundMs) {

@@ -45,10 +45,10 @@ class TracingTest {
         .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(spans)).build())
         .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
         .build();
-    TestServer server = TestServer.start("orders_trace", Map.of("ORDERS_CACHE_TOMBSTONE_MS", "100"),
+    TestServer server = TestServer.start("orders_trace", Map.of("ORDERS_L1_MAX_ENTRIES", "0"),
         Vertx.builder().withTracer(Tracing.tracerFactory(otel)).build());
     Vertx callerVertx = Vertx.vertx();
-    Fixtures.awaitCacheHit(server, Fixtures.newProduct(server, 100, 1)); // Redis connected: the call reads it
+    Fixtures.awaitCacheHit(server, Fixtures.newProduct(server, 100, 1)); // Redis connected: the call reads it (no near-cache in front)
     try (CapturedLogs logs = CapturedLogs.start(Level.DEBUG)) {
       String missing = Fixtures.unique("prd_");
       assertEquals(GrpcStatus.NOT_FOUND, TestServer.await(getProductWithTraceparent(callerVertx, server, missing)));

@@ -40,10 +40,8 @@ class ReservationExpiryTest {
 
   @BeforeAll
   static void start() {
-    // a short tombstone lets the test see a reservation cached well before the order expires; small
-    // pools: PostgreSQL's connections are shared with the suite's other servers (and a second one here)
-    server = TestServer.start("orders_expiry", Map.of("ORDERS_PENDING_TIMEOUT_SECONDS", "2",
-        "ORDERS_CACHE_TOMBSTONE_MS", "100", "ORDERS_PG_POOL_SIZE", "4"));
+    // small pools: PostgreSQL's connections are shared with the suite's other servers (and a second one here)
+    server = TestServer.start("orders_expiry", Map.of("ORDERS_PENDING_TIMEOUT_SECONDS", "2", "ORDERS_PG_POOL_SIZE", "4"));
   }
 
   @AfterAll
