@@ -1,0 +1,46 @@
+package dev.orders.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.orders.testsupport.HealthProbe;
+import io.vertx.grpc.common.GrpcStatus;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Scenario 2: Redis frozen (SIGSTOP) for 5 s under load. */
+class RedisFrozenFaultIT {
+
+  private static final long DEADLINE_MS = 2000;
+
+  @Test
+  void redisFrozenUnderLoad_callsSucceedFromPostgresWithinTheirDeadlines_andNoInvalidationStaysPending()
+      throws Exception {
+    try (Rig rig = Rig.start(Map.of())) {
+      Driver driver = rig.driver(DEADLINE_MS).start(8);
+      Thread.sleep(3000);
+      long frozenAt = driver.nowMs();
+      rig.redis.freeze();
+      try {
+        Thread.sleep(5000);
+      } finally {
+        rig.redis.thaw();
+      }
+      long thawedAt = driver.nowMs();
+      Thread.sleep(3000);
+      driver.stop();
+      long drainedMs = HealthProbe.millisUntil("no invalidation pending", 15_000,
+          () -> rig.service.metric("orders_cache_pending_invalidations") == 0);
+
+      Map<GrpcStatus, Long> all = driver.byStatus(0, Long.MAX_VALUE);
+      assertEquals(Map.of(GrpcStatus.OK, all.get(GrpcStatus.OK)), all, "every call succeeds");
+      long slowest = driver.maxLatency(frozenAt, thawedAt);
+      assertTrue(slowest < DEADLINE_MS, "slowest call while frozen: " + slowest + " ms");
+      Report.scenario("2 Redis frozen 5 s", driver, Map.of(
+          "slowest call while frozen", slowest + " ms (deadline " + DEADLINE_MS + " ms)",
+          "p99 of calls while frozen", driver.okP99(frozenAt, thawedAt) + " ms",
+          "pending invalidations back to 0", drainedMs + " ms after the load stopped"),
+          rig.checkLedger(driver.acks));
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.orders.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.orders.testsupport.HealthProbe;
+import io.vertx.grpc.common.GrpcStatus;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Scenario 1: Redis killed and started again under load. */
+class RedisKilledFaultIT {
+
+  private static final String HITS = "orders_cache_hits_total";
+
+  @Test
+  void redisKilledUnderLoad_noCallFails_andCacheHitsResumeAfterRestart() throws Exception {
+    try (Rig rig = Rig.start(Map.of())) {
+      Driver driver = rig.driver(2000).start(8);
+      HealthProbe.millisUntil("the cache serves hits before the fault", 20_000, () -> rig.service.metric(HITS) > 100);
+
+      long killedAt = driver.nowMs();
+      rig.redis.stop();
+      Thread.sleep(5000);
+      double hitsWhileDown = rig.service.metric(HITS);
+      rig.redis.restart(); // restart() of a stopped server: launches it again on the same port
+      long restartedAt = driver.nowMs();
+      long recoveredMs = HealthProbe.millisUntil("cache hits resume", 20_000, () -> rig.service.metric(HITS) > hitsWhileDown + 100);
+      Thread.sleep(2000);
+      driver.stop();
+
+      Map<GrpcStatus, Long> all = driver.byStatus(0, Long.MAX_VALUE);
+      assertEquals(Map.of(GrpcStatus.OK, all.get(GrpcStatus.OK)), all, "every call succeeds");
+      Report.scenario("1 Redis killed and restarted", driver, Map.of(
+          "Redis down", (restartedAt - killedAt) + " ms",
+          "cache hits resumed after restart", recoveredMs + " ms"), rig.checkLedger(driver.acks));
+    }
+  }
+}
