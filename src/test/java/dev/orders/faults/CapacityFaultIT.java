@@ -108,7 +108,7 @@ class CapacityFaultIT {
         + "- calls: " + overall.getLong("count") + ", errors: " + overall.getJsonObject("errorsByStatus")
         + ", p99 of all answers " + overall.getDouble("p99") + " ms\n"
         + "- probe (2 VUs of the test's driver): p99 of OK calls " + baseline + " ms before, " + admittedP99
-        + " ms during, by status during " + probe.byStatus(overloadFrom, overloadTo) + "\n"
+        + " ms during, by status during " + Driver.names(probe.byStatus(overloadFrom, overloadTo)) + "\n"
         + "- normal latency (probe p99 over 1 s <= " + normal + " ms) " + recoveredMs + " ms after the overload\n"
         + "- " + rig.checkLedger(probe.acks) + "\n\n");
   }

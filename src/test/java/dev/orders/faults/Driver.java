@@ -20,7 +20,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
@@ -52,6 +51,7 @@ final class Driver {
   private final GrpcClient client;
   private final SocketAddress address;
   private final List<String> products;
+  private final List<String> catalog;
   private final long deadlineMs;
   private final long started = System.nanoTime();
   private final AtomicBoolean stopping = new AtomicBoolean();
@@ -60,13 +60,21 @@ final class Driver {
   final ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
   /** Requests given up on (no answer within GIVE_UP_MS, or a status that is not retried): the service owes them nothing. */
   final ConcurrentHashMap<String, GrpcStatus> unanswered = new ConcurrentHashMap<>();
+  /** The first message seen per failing status, to tell what a failure was. */
+  final ConcurrentHashMap<GrpcStatus, String> firstMessages = new ConcurrentHashMap<>();
   private final List<Future<Void>> loops = new ArrayList<>();
 
-  Driver(Vertx vertx, GrpcClient client, SocketAddress address, List<String> products, long deadlineMs) {
+  /**
+   * Orders and adjustments touch {@code products}; GetProduct reads {@code catalog}, which nothing
+   * writes: every order changes its products' stock and so evicts them from the cache.
+   */
+  Driver(Vertx vertx, GrpcClient client, SocketAddress address, List<String> products, List<String> catalog,
+      long deadlineMs) {
     this.vertx = vertx;
     this.client = client;
     this.address = address;
     this.products = products;
+    this.catalog = catalog;
     this.deadlineMs = deadlineMs;
   }
 
@@ -90,11 +98,18 @@ final class Driver {
     return (System.nanoTime() - started) / 1_000_000;
   }
 
-  /** Attempts by final status, e.g. {OK=1200, UNAVAILABLE=31}. */
+  /** Attempts by status in the window. */
   Map<GrpcStatus, Long> byStatus(long fromMs, long toMs) {
-    Map<GrpcStatus, Long> counts = new TreeMap<>();
+    Map<GrpcStatus, Long> counts = new java.util.EnumMap<>(GrpcStatus.class);
     window(fromMs, toMs).forEach(a -> counts.merge(a.status(), 1L, Long::sum));
     return counts;
+  }
+
+  /** A count by status with the statuses' names, e.g. {OK=1200, UNAVAILABLE=31} (GrpcStatus prints its code). */
+  static String names(Map<GrpcStatus, Long> counts) {
+    Map<String, Long> named = new java.util.LinkedHashMap<>();
+    counts.forEach((status, n) -> named.put(status.name(), n));
+    return named.toString();
   }
 
   List<Attempt> window(long fromMs, long toMs) {
@@ -147,12 +162,12 @@ final class Driver {
   }
 
   private Future<?> getProduct() {
-    GetProductRequest request = GetProductRequest.newBuilder().setId(product()).build();
+    GetProductRequest request = GetProductRequest.newBuilder().setId(pick(catalog)).build();
     return attempt("GetProduct", ProductServiceGrpcClient.GetProduct, request);
   }
 
   private Future<?> adjustStock() {
-    AdjustStockRequest request = AdjustStockRequest.newBuilder().setProductId(product()).setDelta(5)
+    AdjustStockRequest request = AdjustStockRequest.newBuilder().setProductId(pick(products)).setDelta(5)
         .setRequestId("adj-" + sequence.incrementAndGet()).build();
     return retried("AdjustStock", request.getRequestId(), ProductServiceGrpcClient.AdjustStock, request, 1, nowMs());
   }
@@ -184,7 +199,12 @@ final class Driver {
     long start = nowMs();
     return TestServer.call(client, address, method, request, deadlineMs)
         .otherwise(e -> new Reply<>(GrpcStatus.UNAVAILABLE, String.valueOf(e), null))
-        .onSuccess(reply -> attempts.add(new Attempt(rpc, start, nowMs() - start, reply.status())));
+        .onSuccess(reply -> {
+          attempts.add(new Attempt(rpc, start, nowMs() - start, reply.status()));
+          if (!reply.ok()) {
+            firstMessages.putIfAbsent(reply.status(), start + " ms " + rpc + ": " + reply.message());
+          }
+        });
   }
 
   private List<LineItem> lines() {
@@ -199,7 +219,7 @@ final class Driver {
     return lines;
   }
 
-  private String product() {
-    return products.get(ThreadLocalRandom.current().nextInt(products.size()));
+  private static String pick(List<String> ids) {
+    return ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
   }
 }

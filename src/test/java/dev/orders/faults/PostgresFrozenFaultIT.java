@@ -42,15 +42,15 @@ class PostgresFrozenFaultIT {
       driver.stop();
 
       Map<GrpcStatus, Long> whileFrozen = driver.byStatus(frozenAt, thawedAt);
-      assertTrue(ACCEPTED.containsAll(whileFrozen.keySet()), "while frozen: " + whileFrozen);
+      assertTrue(ACCEPTED.containsAll(whileFrozen.keySet()), "while frozen: " + Driver.names(whileFrozen));
       long slowest = driver.maxLatency(frozenAt, thawedAt);
       assertTrue(slowest <= DEADLINE_MS + SLACK_MS, "slowest call while frozen: " + slowest + " ms");
       long recoveredMs = driver.okSince(thawedAt) - thawedAt;
       assertTrue(recoveredMs <= 5000, "calls succeed again " + recoveredMs + " ms after SIGCONT");
-      long stuckMs = HealthProbe.millisUntil("no connection left busy", 10_000, () -> busy(rig) == 0);
+      long stuckMs = HealthProbe.millisUntil("no connection left busy", 10_000, () -> !busy(rig));
       assertEquals(pid, rig.service.pid(), "the same service process");
       Report.scenario("4 PostgreSQL frozen 10 s; 6 client retries", driver, Map.of(
-          "while frozen", whileFrozen + ", slowest " + slowest + " ms (deadline " + DEADLINE_MS + " ms)",
+          "while frozen", Driver.names(whileFrozen) + ", slowest " + slowest + " ms (deadline " + DEADLINE_MS + " ms)",
           "all calls OK again after SIGCONT", recoveredMs + " ms, same service PID",
           "busy pool connections after the load", "0 (" + stuckMs + " ms after it stopped)"),
           rig.checkLedger(driver.acks));

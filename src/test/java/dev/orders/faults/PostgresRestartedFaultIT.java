@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.orders.testsupport.HealthProbe;
 import io.vertx.grpc.common.GrpcStatus;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Scenario 3 (and 6: the driver retries CreateOrder with its request_id): PostgreSQL restarted under load. */
@@ -38,6 +39,9 @@ class PostgresRestartedFaultIT {
       assertTrue(whileDown.keySet().stream().allMatch(s -> s == GrpcStatus.OK || s == GrpcStatus.UNAVAILABLE),
           "while down only UNAVAILABLE (or OK from the cache): " + whileDown);
       assertTrue(whileDown.containsKey(GrpcStatus.UNAVAILABLE), "the outage was seen: " + whileDown);
+      Map<GrpcStatus, Long> all = driver.byStatus(0, Long.MAX_VALUE);
+      assertEquals(Set.of(GrpcStatus.OK, GrpcStatus.UNAVAILABLE), all.keySet(), "never another status (INTERNAL"
+          + " for a connection PostgreSQL closed, say): " + Driver.names(all));
       long slowest = driver.maxLatency(stoppedAt, downTo);
       assertTrue(slowest < FAST_MS, "slowest call while down: " + slowest + " ms");
       long recoveredMs = driver.okSince(restartedAt) - restartedAt;
@@ -46,10 +50,11 @@ class PostgresRestartedFaultIT {
       assertTrue(rig.service.alive());
       assertTrue(driver.retriedAcks() > 0, "some CreateOrder was acknowledged after a retry");
       Report.scenario("3 PostgreSQL restarted (down 5 s); 6 client retries", driver, Map.of(
-          "while down", whileDown + ", slowest " + slowest + " ms",
+          "while down", Driver.names(whileDown) + ", slowest " + slowest + " ms",
           "readiness NOT_SERVING after stop", notReadyMs + " ms",
-          "readiness SERVING after restart", readyMs + " ms",
-          "all calls OK again after restart", recoveredMs + " ms, same service PID"),
+          "PostgreSQL start (pg_ctl -w)", (restartedAt - downTo) + " ms",
+          "readiness SERVING after PostgreSQL is started", readyMs + " ms",
+          "all calls OK again after PostgreSQL is started", recoveredMs + " ms, same service PID"),
           rig.checkLedger(driver.acks));
     }
   }

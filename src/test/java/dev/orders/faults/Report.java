@@ -16,7 +16,9 @@ final class Report {
   static void scenario(String name, Driver driver, Map<String, String> measured, String ledger) {
     StringBuilder text = new StringBuilder("### " + name + "\n");
     text.append("- calls: ").append(driver.attempts.size()).append(", by status: ")
-        .append(driver.byStatus(0, Long.MAX_VALUE)).append('\n');
+        .append(Driver.names(driver.byStatus(0, Long.MAX_VALUE))).append('\n');
+    driver.firstMessages.forEach((status, message) -> text.append("- first ").append(status.name()).append(" at ")
+        .append(message).append('\n'));
     new java.util.TreeMap<>(measured).forEach((k, v) -> text.append("- ").append(k).append(": ").append(v).append('\n'));
     text.append("- ").append(ledger).append("\n\n");
     write(text.toString());

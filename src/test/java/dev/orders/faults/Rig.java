@@ -39,7 +39,10 @@ final class Rig implements AutoCloseable {
   final Vertx vertx = Vertx.vertx();
   private final GrpcClient plain = GrpcClient.client(vertx);
   final GrpcClient admin;
+  /** Ordered and adjusted by the driver. */
   final List<String> products;
+  /** Only read by the driver, so they stay cached. */
+  final List<String> catalog;
   /** Per product: stock + reserved - adjustments, before any load. The ledger says it never changes. */
   private final Map<String, Long> baseline;
 
@@ -50,7 +53,9 @@ final class Rig implements AutoCloseable {
     this.env = environment(pg.url(database), redis, serviceEnv);
     ServiceProcess.run(env, Duration.ofMinutes(2), "seed", "--orders", "2000", "--users", "100", "--products", "200");
     this.baseline = inventory();
-    this.products = new ArrayList<>(baseline.keySet()).subList(0, 50);
+    List<String> ids = new ArrayList<>(baseline.keySet());
+    this.products = ids.subList(0, 50);
+    this.catalog = ids.subList(50, 150);
     this.service = ServiceProcess.serve(env);
     this.admin = new BearerClient(plain, new Tokens(vertx, SECRET).mint("fault-admin", true, Duration.ofHours(1)));
   }
@@ -89,7 +94,7 @@ final class Rig implements AutoCloseable {
 
   Driver driver(long deadlineMs) {
     return new Driver(vertx, admin, SocketAddress.inetSocketAddress(service.grpcPort, "127.0.0.1"), products,
-        deadlineMs);
+        catalog, deadlineMs);
   }
 
   Connection jdbc() throws SQLException {

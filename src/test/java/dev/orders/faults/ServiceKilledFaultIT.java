@@ -31,7 +31,7 @@ class ServiceKilledFaultIT {
       assertTrue(driver.retriedAcks() > 0, "some CreateOrder was acknowledged after a retry");
       assertTrue(driver.unanswered.isEmpty(), "every request got an answer in the end: " + driver.unanswered);
       Report.scenario("5 service SIGKILLed mid-burst; 6 client retries", driver, Map.of(
-          "around the kill", around.toString(),
+          "around the kill", Driver.names(around),
           "restart to ready", (readyAt - startedAt) + " ms (JVM start, migration check, pools)",
           "all calls OK again after ready", recoveredMs + " ms"),
           rig.checkLedger(driver.acks));

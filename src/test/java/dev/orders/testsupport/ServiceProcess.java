@@ -127,6 +127,12 @@ public final class ServiceProcess implements AutoCloseable {
     return sum;
   }
 
+  /** The /metrics lines of the metrics whose names start with {@code prefix}, for a failure's message. */
+  public String metrics(String prefix) {
+    return String.join("\n", java.util.Arrays.stream(HealthProbe.get(adminUrl() + "/metrics").body().split("\n"))
+        .filter(line -> line.startsWith(prefix)).toList());
+  }
+
   public String adminUrl() {
     return "http://127.0.0.1:" + adminPort;
   }
