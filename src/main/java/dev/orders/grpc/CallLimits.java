@@ -2,9 +2,15 @@ package dev.orders.grpc;
 
 import dev.orders.config.ResilienceConfig;
 import dev.orders.ops.CallEnd;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.grpc.common.GrpcStatus;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -24,6 +30,11 @@ public final class CallLimits {
   private final String defaultTimeout;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final LongAdder refused = new LongAdder();
+  /**
+   * The admitted calls by their stream's context (Vert.x gives each HTTP/2 stream its own), for a
+   * failure Vert.x reports outside any handler of ours; weak keys, so an ended call's entry goes.
+   */
+  private final Map<Context, HttpServerRequest> byContext = Collections.synchronizedMap(new WeakHashMap<>());
 
   public CallLimits(ResilienceConfig config) {
     this.maxInFlight = config.maxInFlight();
@@ -47,12 +58,38 @@ public final class CallLimits {
       refuse(response);
       return;
     }
-    end.then(status -> inFlight.decrementAndGet());
+    byContext.put(Vertx.currentContext(), request);
+    end.then(status -> {
+      inFlight.decrementAndGet();
+      byContext.remove(Vertx.currentContext());
+    });
     if (request.getHeader(GRPC_TIMEOUT) == null) {
       // the gRPC server then arms the deadline as for a caller's own (setScheduleDeadlineAutomatically)
       request.headers().set(GRPC_TIMEOUT, defaultTimeout);
     }
     next.handle(request);
+  }
+
+  /**
+   * Answers INVALID_ARGUMENT the admitted call whose context is current, when vertx-grpc 5.0.7's
+   * deframer failed on its message (a compressed flag without grpc-encoding) and reported it to
+   * the Vert.x exception handler only: the call would otherwise stay open until its deadline.
+   *
+   * @return whether there was such a call to answer
+   */
+  public boolean refuseUndecodable(String why) {
+    HttpServerRequest request = byContext.remove(Vertx.currentContext());
+    if (request == null || request.response().ended()) {
+      return false;
+    }
+    HttpServerResponse response = request.response();
+    if (response.headWritten()) {
+      response.putTrailer("grpc-status", Integer.toString(GrpcStatus.INVALID_ARGUMENT.code))
+          .putTrailer("grpc-message", why).end();
+    } else {
+      trailersOnly(response, GrpcStatus.INVALID_ARGUMENT, why);
+    }
+    return true;
   }
 
   /** Calls admitted and not yet closed, in the whole process. */
@@ -67,10 +104,13 @@ public final class CallLimits {
 
   /** Trailers-only answer: headers carrying the status, no message, end of stream. */
   private static void refuse(HttpServerResponse response) {
-    Statuses.Answer answer = Statuses.TOO_MANY_CALLS;
+    trailersOnly(response, Statuses.TOO_MANY_CALLS.status(), Statuses.TOO_MANY_CALLS.message());
+  }
+
+  private static void trailersOnly(HttpServerResponse response, GrpcStatus status, String message) {
     response.putHeader("content-type", "application/grpc")
-        .putHeader("grpc-status", Integer.toString(answer.status().code))
-        .putHeader("grpc-message", answer.message())
+        .putHeader("grpc-status", Integer.toString(status.code))
+        .putHeader("grpc-message", message)
         .end();
   }
 }

@@ -64,7 +64,8 @@ public final class OrdersServer {
    */
   public static Future<OrdersServer> start(MeteredVertx metered, Config config) {
     Vertx vertx = metered.vertx();
-    vertx.exceptionHandler(OrdersServer::unhandled);
+    CallLimits callLimits = new CallLimits(config.resilience());
+    vertx.exceptionHandler(err -> unhandled(err, callLimits));
     AuthGate.warnIfDisabled(config.security());
     AuthKeys keys;
     try {
@@ -74,7 +75,6 @@ public final class OrdersServer {
     }
     Postgres pg = Postgres.connect(vertx, config);
     CacheStats cacheStats = new CacheStats();
-    CallLimits callLimits = new CallLimits(config.resilience());
     return Stored.read(pg, config)
         .compose(stored -> Operations.start(metered, config, cacheStats).compose(ops ->
             deploy(vertx, config, callLimits,
@@ -147,14 +147,15 @@ public final class OrdersServer {
    * has been closed" or "The stream is failed: CANCELLED" from the generated glue. That is
    * expected, not an error: one line at debug, not a stack trace per call.
    */
-  private static void unhandled(Throwable err) {
+  private static void unhandled(Throwable err, CallLimits calls) {
     if (err instanceof IllegalStateException && err.getMessage() != null
         && (err.getMessage().equals("The stream has been closed") || err.getMessage().startsWith("The stream is failed"))) {
       LOG.debug("a call finished after it had been answered by its deadline or reset by its caller");
     } else if (err instanceof UnsupportedOperationException && "Handle me".equals(err.getMessage())) {
-      // vertx-grpc's deframer on a compressed message without grpc-encoding: a caller's fault, one
-      // line rather than a stack trace per frame (see ProtocolAbuseTest)
-      LOG.warn("refused a compressed gRPC message that named no grpc-encoding");
+      // vertx-grpc's deframer on a compressed message without grpc-encoding: a caller's fault,
+      // answered on its stream (see ProtocolAbuseTest), one debug line rather than a stack trace
+      calls.refuseUndecodable("the message is compressed but the call names no grpc-encoding");
+      LOG.debug("refused a compressed gRPC message that named no grpc-encoding");
     } else {
       LOG.error("unhandled exception on an event loop", err);
     }
