@@ -28,8 +28,7 @@ class PostgresFrozenFaultIT {
   void postgresFrozenUnderLoad_callsEndAtTheirDeadline_andThePoolRecoversAfterThaw() throws Exception {
     try (Rig rig = Rig.start(Map.of())) {
       long pid = rig.service.pid();
-      Driver driver = rig.driver(DEADLINE_MS).start(8);
-      Thread.sleep(3000);
+      Driver driver = rig.loaded(DEADLINE_MS, 8);
       long frozenAt = driver.nowMs();
       rig.pg.freeze();
       try {

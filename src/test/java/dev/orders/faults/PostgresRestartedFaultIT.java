@@ -21,8 +21,7 @@ class PostgresRestartedFaultIT {
       throws Exception {
     try (Rig rig = Rig.start(Map.of())) {
       long pid = rig.service.pid();
-      Driver driver = rig.driver(DEADLINE_MS).start(8);
-      Thread.sleep(3000);
+      Driver driver = rig.loaded(DEADLINE_MS, 8);
       long stoppedAt = driver.nowMs();
       rig.pg.stop();
       long notReadyMs = HealthProbe.millisUntil("readiness NOT_SERVING", 5000, () -> !rig.service.ready());

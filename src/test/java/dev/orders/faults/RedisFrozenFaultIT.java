@@ -18,8 +18,7 @@ class RedisFrozenFaultIT {
   void redisFrozenUnderLoad_callsSucceedFromPostgresWithinTheirDeadlines_andNoInvalidationStaysPending()
       throws Exception {
     try (Rig rig = Rig.start(Map.of())) {
-      Driver driver = rig.driver(DEADLINE_MS).start(8);
-      Thread.sleep(3000);
+      Driver driver = rig.loaded(DEADLINE_MS, 8);
       long frozenAt = driver.nowMs();
       rig.redis.freeze();
       try {

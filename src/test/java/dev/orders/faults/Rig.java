@@ -97,6 +97,13 @@ final class Rig implements AutoCloseable {
         catalog, deadlineMs);
   }
 
+  /** A driver of {@code workers} loops, after 3 s of warm-up under its load. */
+  Driver loaded(long deadlineMs, int workers) throws InterruptedException {
+    Driver driver = driver(deadlineMs).start(workers);
+    Thread.sleep(3000);
+    return driver;
+  }
+
   Connection jdbc() throws SQLException {
     return pg.server().jdbc(database);
   }

@@ -15,8 +15,7 @@ class ServiceKilledFaultIT {
   @Test
   void serviceKilledMidBurst_nothingAcknowledgedIsLost_andRetriesMakeOneOrderPerRequestId() throws Exception {
     try (Rig rig = Rig.start(Map.of())) {
-      Driver driver = rig.driver(2000).start(16);
-      Thread.sleep(3000);
+      Driver driver = rig.loaded(2000, 16);
       long killedAt = driver.nowMs();
       rig.service.kill();
       long startedAt = driver.nowMs();
