@@ -24,7 +24,11 @@ public final class HealthProbe {
   private static final ServiceName HEALTH = ServiceName.create("grpc.health.v1.Health");
   private static final ServiceMethod<HealthCheckResponse, HealthCheckRequest> CHECK = method("Check");
   private static final ServiceMethod<HealthCheckResponse, HealthCheckRequest> WATCH = method("Watch");
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  /**
+   * HTTP/1.1 as kubelet and Prometheus speak it. The JDK client's default, HTTP/2 with an h2c
+   * upgrade, once read a /metrics body as HTTP/2 frames (ProtocolException "Frame type(104)") in CallMetricsTest.
+   */
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   private HealthProbe() {}
 
