@@ -193,12 +193,14 @@ final class Driver {
     });
   }
 
-  /** One call; no server to talk to counts as UNAVAILABLE, as a gRPC client library reports it. */
+  /** One call; no server to talk to, or no status, counts as UNAVAILABLE, as a gRPC client library reports it. */
   private <Req, Resp> Future<Reply<Resp>> attempt(String rpc, io.vertx.grpc.common.ServiceMethod<Resp, Req> method,
       Req request) {
     long start = nowMs();
     return TestServer.call(client, address, method, request, deadlineMs)
         .otherwise(e -> new Reply<>(GrpcStatus.UNAVAILABLE, String.valueOf(e), null))
+        // a stream the dying server reset has no status at all
+        .map(reply -> reply.status() != null ? reply : new Reply<Resp>(GrpcStatus.UNAVAILABLE, "no status", null))
         .onSuccess(reply -> {
           attempts.add(new Attempt(rpc, start, nowMs() - start, reply.status()));
           if (!reply.ok()) {
