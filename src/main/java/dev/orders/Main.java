@@ -1,5 +1,6 @@
 package dev.orders;
 
+import dev.orders.cli.CeilingCommand;
 import dev.orders.cli.DevCommand;
 import dev.orders.cli.HealthCommand;
 import dev.orders.cli.LoadCommand;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "gRPC order service (Vert.x, PostgreSQL, Redis). Configuration comes from ORDERS_* environment variables.",
     subcommands = {ServeCommand.class, MigrateCommand.class, SeedCommand.class, DevCommand.class, LoadCommand.class,
-        TokenCommand.class, HealthCommand.class, CommandLine.HelpCommand.class})
+        TokenCommand.class, HealthCommand.class, CeilingCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec

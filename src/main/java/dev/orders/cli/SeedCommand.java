@@ -6,7 +6,6 @@ import dev.orders.db.Postgres;
 import dev.orders.seed.SeedPlan;
 import dev.orders.seed.Seeder;
 import io.vertx.pgclient.PgConnectOptions;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -51,8 +50,8 @@ public final class SeedCommand implements Callable<Integer> {
       return 1;
     }
     PgConnectOptions target = Postgres.connectOptions(config);
-    try (Connection c = Jdbc.open(target, target.getDatabase())) {
-      new Seeder(plan, System.out).run(c, reset);
+    try {
+      new Seeder(plan, System.out).run(() -> Jdbc.open(target, target.getDatabase()), reset);
       return 0;
     } catch (Seeder.NotEmptyException e) {
       System.err.println("orders seed: " + e.getMessage());

@@ -1,6 +1,5 @@
 package dev.orders.order;
 
-import dev.orders.db.KeyTaken;
 import dev.orders.db.Postgres;
 import dev.orders.db.SqlStatement;
 import dev.orders.error.DomainException;
@@ -12,6 +11,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Orders in PostgreSQL. Statements come from {@link OrderSql}; rules from {@link Pricing}. */
 public final class OrderRepository {
@@ -38,37 +39,92 @@ public final class OrderRepository {
     this.maxPendingPerUser = maxPendingPerUser;
   }
 
-  public Future<Optional<StoredRequest>> findByRequest(String userId, String requestId) {
-    return query(pg.reads(), OrderSql.FIND_BY_REQUEST, Tuple.of(userId, requestId)).map(rows -> {
-      List<Order> found = OrderRows.orders(rows);
-      return found.isEmpty()
-          ? Optional.empty()
-          : Optional.of(new StoredRequest(found.get(0), rows.iterator().next().getString("request_hash")));
+  /** A create's outcome: the order it wrote, or the earlier order the request's key names (nothing written). */
+  public record Creation(Optional<Order> created, Optional<StoredRequest> earlier) {
+
+    static Creation wrote(Order order) {
+      return new Creation(Optional.of(order), Optional.empty());
+    }
+
+    static Creation answeredBefore(StoredRequest earlier) {
+      return new Creation(Optional.empty(), Optional.of(earlier));
+    }
+  }
+
+  /**
+   * Creates the order in one transaction of three round trips. First, pipelined (sent together,
+   * answered in order): BEGIN, lock the user, look up the idempotency key, count the user's
+   * PENDING orders, lock the products in id order. Then, when the key is new: price the lines,
+   * check the limit and the stock, and write everything in one statement; then COMMIT. A retry of
+   * a completed order gets the earlier order, never "sold out" or "too many pending", and locks
+   * no product. The user's lock makes the look-up and the count exact: no create of the same user
+   * can commit between them and the write.
+   */
+  public Future<Creation> create(NewOrder request, String orderId, String fingerprint, String actor) {
+    return pipelinedTransaction(conn -> {
+      Future<RowSet<Row>> userLocked = query(conn, OrderSql.LOCK_USER, Tuple.of(request.userId()));
+      Future<Optional<StoredRequest>> earlier =
+          query(conn, OrderSql.FIND_BY_REQUEST, Tuple.of(request.userId(), request.requestId()))
+              .map(OrderRepository::storedRequest);
+      Future<Long> pending = query(conn, OrderSql.COUNT_PENDING, Tuple.of(request.userId(), maxPendingPerUser))
+          .map(rows -> rows.iterator().next().getLong("pending"));
+      Future<Map<String, LockedProduct>> products = lockProducts(conn, request);
+      return Future.all(userLocked, earlier, pending, products).compose(read -> earlier.result().isPresent()
+          ? Future.succeededFuture(Creation.answeredBefore(earlier.result().get()))
+          : write(conn, request, orderId, fingerprint, actor, pending.result(), products.result()));
     });
   }
 
   /**
-   * Creates the order in one transaction: lock the user, then the products (in id order), price
-   * the lines, claim the idempotency key (recording the creation, counting the user's PENDING
-   * orders), check the limit and the stock, reserve it, write the items. Empty when the key was already taken — by
-   * an earlier call or a racing retry — and nothing was written. The checks follow the claim, so
-   * a retry of a completed order never sees "sold out" or "too many pending".
+   * Like {@code Pool.withTransaction}, but BEGIN is not awaited: it leaves in one write with the
+   * statements {@code work} sends at once (a connection taken from the pool pipelines them).
    */
-  public Future<Optional<Order>> create(NewOrder request, String orderId, String fingerprint, String actor) {
-    return pg.transactions().withTransaction(conn -> query(conn, OrderSql.LOCK_USER, Tuple.of(request.userId()))
-            .compose(locked -> lockProducts(conn, request))
-            .compose(products -> {
-              Priced priced = Pricing.price(request.lines(), products);
-              return claimKey(conn, orderId, request, fingerprint, priced, actor).compose(claimedAt -> {
-                Pricing.requireStock(request.lines(), products);
-                return reserveStock(conn, request)
-                    .compose(v -> insertItems(conn, orderId, priced))
-                    .map(v -> new Order(orderId, request.userId(), OrderStatus.PENDING, priced.items(),
-                        priced.totalCents(), priced.currency(), claimedAt, claimedAt));
-              });
-            }))
-        .map(Optional::of)
-        .recover(err -> err instanceof KeyTaken ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(err));
+  private <T> Future<T> pipelinedTransaction(Function<SqlConnection, Future<T>> work) {
+    return pg.transactions().getConnection().compose(conn -> {
+      conn.begin();
+      Transaction tx = conn.transaction();
+      return work.apply(conn)
+          .compose(result -> tx.commit().map(result),
+              err -> tx.rollback().transform(rolledBack -> Future.<T>failedFuture(err)))
+          .eventually(conn::close);
+    });
+  }
+
+  /** Prices and checks the order on its locked products, then writes it in one statement. */
+  private Future<Creation> write(SqlConnection conn, NewOrder request, String orderId, String fingerprint,
+      String actor, long pending, Map<String, LockedProduct> products) {
+    Priced priced = Pricing.price(request.lines(), products);
+    if (pending >= maxPendingPerUser) {
+      return Future.failedFuture(DomainException.exhausted("user " + request.userId() + " already has "
+          + maxPendingPerUser + " PENDING orders (the limit ORDERS_MAX_PENDING_PER_USER) - confirm or cancel one"
+          + " first"));
+    }
+    Pricing.requireStock(request.lines(), products);
+    int n = priced.items().size();
+    String[] productIds = new String[n];
+    Integer[] quantities = new Integer[n];
+    Long[] prices = new Long[n];
+    for (int i = 0; i < n; i++) {
+      OrderItem item = priced.items().get(i);
+      productIds[i] = item.productId();
+      quantities[i] = item.quantity();
+      prices[i] = item.unitPriceCents();
+    }
+    Tuple params = Tuple.of(orderId, request.userId(), request.requestId(), fingerprint, priced.totalCents(),
+        priced.currency(), actor).addArrayOfString(productIds).addArrayOfInteger(quantities).addArrayOfLong(prices);
+    return query(conn, OrderSql.INSERT_ORDER, params).map(rows -> {
+      // both unreachable while the user and the products are locked; fail rather than commit half an order
+      if (rows.size() == 0) {
+        throw new IllegalStateException("idempotency key claimed under the user's lock");
+      }
+      Row written = rows.iterator().next();
+      if (written.getLong("reserved") != n) {
+        throw new IllegalStateException("stock changed under a row lock");
+      }
+      Instant createdAt = written.getOffsetDateTime("created_at").toInstant();
+      return Creation.wrote(new Order(orderId, request.userId(), OrderStatus.PENDING, priced.items(),
+          priced.totalCents(), priced.currency(), createdAt, createdAt));
+    });
   }
 
   public Future<Optional<Order>> get(String orderId) {
@@ -153,7 +209,8 @@ public final class OrderRepository {
   }
 
   private Future<Map<String, LockedProduct>> lockProducts(SqlConnection conn, NewOrder request) {
-    return query(conn, OrderSql.LOCK_PRODUCTS, Tuple.of((Object) request.sortedProductIds())).map(rows -> {
+    Tuple params = Tuple.of(request.sortedProductIds(), request.userId(), request.requestId());
+    return query(conn, OrderSql.LOCK_PRODUCTS, params).map(rows -> {
       Map<String, LockedProduct> byId = new HashMap<>();
       for (Row r : rows) {
         byId.put(r.getString("id"), new LockedProduct(
@@ -163,54 +220,15 @@ public final class OrderRepository {
     });
   }
 
-  /** The key's claim time; fails when the key is taken or the user holds the most PENDING orders already. */
-  private Future<Instant> claimKey(SqlConnection conn, String orderId, NewOrder request, String fingerprint,
-      Priced priced, String actor) {
-    Tuple params = Tuple.of(orderId, request.userId(), request.requestId(), fingerprint,
-        priced.totalCents(), priced.currency(), actor, maxPendingPerUser);
-    return query(conn, OrderSql.INSERT_ORDER, params).compose(rows -> {
-      if (rows.size() == 0) {
-        return Future.failedFuture(new KeyTaken());
-      }
-      Row claimed = rows.iterator().next();
-      if (claimed.getLong("other_pending") >= maxPendingPerUser) {
-        return Future.failedFuture(DomainException.exhausted("user " + request.userId() + " already has "
-            + maxPendingPerUser + " PENDING orders (the limit ORDERS_MAX_PENDING_PER_USER) - confirm or cancel one"
-            + " first"));
-      }
-      return Future.succeededFuture(claimed.getOffsetDateTime("created_at").toInstant());
-    });
-  }
-
-  private Future<Void> reserveStock(SqlConnection conn, NewOrder request) {
-    String[] ids = request.lines().stream().map(OrderLine::productId).toArray(String[]::new);
-    Integer[] quantities = request.lines().stream().map(OrderLine::quantity).toArray(Integer[]::new);
-    Tuple params = Tuple.tuple().addArrayOfString(ids).addArrayOfInteger(quantities);
-    return query(conn, OrderSql.RESERVE_STOCK, params).compose(rows ->
-        rows.rowCount() == ids.length
-            ? Future.succeededFuture()
-            // unreachable while the rows are locked; fail rather than write a half-reserved order
-            : Future.failedFuture(new IllegalStateException("stock changed under a row lock")));
-  }
-
-  private Future<Void> insertItems(SqlConnection conn, String orderId, Priced priced) {
-    int n = priced.items().size();
-    Integer[] lineNos = new Integer[n];
-    String[] productIds = new String[n];
-    Integer[] quantities = new Integer[n];
-    Long[] prices = new Long[n];
-    for (int i = 0; i < n; i++) {
-      OrderItem item = priced.items().get(i);
-      lineNos[i] = i + 1;
-      productIds[i] = item.productId();
-      quantities[i] = item.quantity();
-      prices[i] = item.unitPriceCents();
-    }
-    return query(conn, OrderSql.INSERT_ITEMS, Tuple.of(orderId, lineNos, productIds, quantities, prices)).mapEmpty();
-  }
-
   private static Future<RowSet<Row>> query(SqlClient client, SqlStatement statement, Tuple params) {
     return client.preparedQuery(statement.sql()).execute(params);
+  }
+
+  private static Optional<StoredRequest> storedRequest(RowSet<Row> rows) {
+    List<Order> found = OrderRows.orders(rows);
+    return found.isEmpty()
+        ? Optional.empty()
+        : Optional.of(new StoredRequest(found.get(0), rows.iterator().next().getString("request_hash")));
   }
 
   private static Optional<Order> single(RowSet<Row> rows) {

@@ -24,16 +24,13 @@ public final class OrderService {
   /**
    * A retry with the same (user_id, request_id) and the same lines returns the original order
    * without writing; the same key with other lines is ALREADY_EXISTS. Retries that race are
-   * settled by the unique key inside the create transaction.
+   * serialized by the user's lock inside the create transaction.
    */
   public Future<Order> create(NewOrder request, String actor) {
     String fingerprint = request.fingerprint();
-    return repository.findByRequest(request.userId(), request.requestId()).compose(earlier -> earlier.isPresent()
-        ? replay(earlier.get(), request, fingerprint)
-        : repository.create(request, OrderIds.next(), fingerprint, actor).compose(created -> created.isPresent()
-            ? stockChanged(created.get())
-            : repository.findByRequest(request.userId(), request.requestId())
-                .compose(winner -> replay(winner.orElseThrow(), request, fingerprint))));
+    return repository.create(request, OrderIds.next(), fingerprint, actor).compose(outcome -> outcome.earlier()
+        .map(earlier -> replay(earlier, request, fingerprint))
+        .orElseGet(() -> stockChanged(outcome.created().orElseThrow())));
   }
 
   /** Another user's order is NOT_FOUND, word for word as a missing one, so ids cannot be probed. */

@@ -19,49 +19,61 @@ public final class OrderSql {
   // the first key of the user locks: "ORDS" in ASCII
   private static final int USER_LOCK_SPACE = 0x4f524453;
 
-  /** Idempotency look-up; $1 user_id, $2 request_id. */
+  /**
+   * Idempotency look-up; $1 user_id, $2 request_id. CreateOrder runs it right after LOCK_USER in
+   * its transaction, so no create of the same user can commit between the look-up and the claim.
+   */
   public static final SqlStatement FIND_BY_REQUEST = new SqlStatement("order.findByRequest",
       "SELECT " + ORDER_COLUMNS + ", " + ITEM_COLUMNS + ", o.request_hash"
           + " FROM orders o JOIN order_items i ON i.order_id = o.id"
           + " WHERE o.user_id = $1 AND o.request_id = $2 ORDER BY i.line_no");
 
   /**
-   * Serializes one user's CreateOrder transactions, so INSERT_ORDER's PENDING count is exact
-   * under racing creates; taken before any product lock (one lock order, no deadlocks). The
-   * two-int form keeps these keys apart from single-bigint advisory locks (Flyway's). $1 user_id.
+   * Serializes one user's CreateOrder transactions, so COUNT_PENDING is exact under racing
+   * creates; taken before any product lock (one lock order, no deadlocks). The two-int form keeps
+   * these keys apart from single-bigint advisory locks (Flyway's). $1 user_id.
+   *
+   * <p>CreateOrder pipelines this and the next three statements on one connection. Each is its
+   * own statement on purpose: a statement's snapshot is taken when it starts, so only statements
+   * that start after the lock is granted see every create of the user committed before it.
    */
   public static final SqlStatement LOCK_USER = new SqlStatement("order.lockUser",
       "SELECT true AS locked FROM pg_advisory_xact_lock(" + USER_LOCK_SPACE + ", hashtext($1))");
 
-  /** Locks the ordered products in id order (no deadlocks between orders); $1 text[] sorted ids. */
-  public static final SqlStatement LOCK_PRODUCTS = new SqlStatement("order.lockProducts",
-      "SELECT id, price_cents, currency, stock FROM products WHERE id = ANY($1) ORDER BY id FOR UPDATE");
+  /** The user's PENDING orders, counted up to $2 (the limit); exact under LOCK_USER. $1 user_id. */
+  public static final SqlStatement COUNT_PENDING = new SqlStatement("order.countPending",
+      "SELECT count(*) AS pending FROM (SELECT 1 FROM orders WHERE user_id = $1 AND status = 'PENDING' LIMIT $2) p");
 
   /**
-   * Claims the idempotency key and records the creation; no row when (user_id, request_id) is
-   * taken. Also counts the user's other PENDING orders, up to $8 (the limit): the statement runs
-   * under the user's lock, so the count is exact. $7 actor.
+   * Locks the ordered products in id order (no deadlocks between orders); $1 text[] sorted ids.
+   * Locks nothing when the request ($2 user_id, $3 request_id) was already answered: a retry
+   * never waits behind other orders' product locks.
+   */
+  public static final SqlStatement LOCK_PRODUCTS = new SqlStatement("order.lockProducts",
+      "SELECT id, price_cents, currency, stock FROM products WHERE id = ANY($1)"
+          + " AND NOT EXISTS (SELECT 1 FROM orders WHERE user_id = $2 AND request_id = $3) ORDER BY id FOR UPDATE");
+
+  /**
+   * Writes a priced and checked order in one statement: claims the idempotency key, records the
+   * creation event, reserves the stock and inserts the items (line numbers follow the arrays).
+   * Nothing is written when the key is taken (no row returned). The stock guard backs up the CHECK
+   * constraint; {@code reserved} below the line count means a row escaped its lock.
+   * $1 order id, $2 user_id, $3 request_id, $4 request hash, $5 total, $6 currency, $7 actor,
+   * $8 text[] product ids, $9 int[] quantities, $10 int8[] unit prices (one per line, in line order).
    */
   public static final SqlStatement INSERT_ORDER = new SqlStatement("order.insert",
       "WITH o AS (INSERT INTO orders (id, user_id, request_id, request_hash, status, total_cents, currency)"
           + " VALUES ($1, $2, $3, $4, 'PENDING', $5, $6)"
-          + " ON CONFLICT (user_id, request_id) DO NOTHING RETURNING id, created_at, updated_at),"
+          + " ON CONFLICT (user_id, request_id) DO NOTHING RETURNING id, created_at),"
           + " e AS (INSERT INTO order_events (order_id, type, status, actor, created_at)"
-          + " SELECT id, 'CREATED', 'PENDING', $7, created_at FROM o)"
-          + " SELECT created_at, updated_at, (SELECT count(*) FROM (SELECT 1 FROM orders"
-          + " WHERE user_id = $2 AND status = 'PENDING' LIMIT $8) p) AS other_pending FROM o");
-
-  /** $1 text[] product ids, $2 int[] quantities; the stock guard backs up the CHECK constraint. */
-  public static final SqlStatement RESERVE_STOCK = new SqlStatement("order.reserveStock",
-      "UPDATE products AS p SET stock = p.stock - r.qty, updated_at = now(), version = p.version + 1"
-          + " FROM unnest($1::text[], $2::int[]) AS r(id, qty)"
-          + " WHERE p.id = r.id AND p.stock >= r.qty");
-
-  /** $1 order id, $2 int[] line numbers, $3 text[] product ids, $4 int[] quantities, $5 int8[] unit prices. */
-  public static final SqlStatement INSERT_ITEMS = new SqlStatement("order.insertItems",
-      "INSERT INTO order_items (order_id, line_no, product_id, quantity, unit_price_cents)"
-          + " SELECT $1, t.line_no, t.product_id, t.quantity, t.unit_price"
-          + " FROM unnest($2::int[], $3::text[], $4::int[], $5::int8[]) AS t(line_no, product_id, quantity, unit_price)");
+          + " SELECT id, 'CREATED', 'PENDING', $7, created_at FROM o),"
+          + " r AS (UPDATE products AS p SET stock = p.stock - l.qty, updated_at = now(), version = p.version + 1"
+          + " FROM unnest($8::text[], $9::int[]) AS l(id, qty)"
+          + " WHERE p.id = l.id AND p.stock >= l.qty AND EXISTS (SELECT 1 FROM o) RETURNING p.id),"
+          + " i AS (INSERT INTO order_items (order_id, line_no, product_id, quantity, unit_price_cents)"
+          + " SELECT o.id, t.line_no, t.product_id, t.quantity, t.unit_price FROM o,"
+          + " unnest($8::text[], $9::int[], $10::int8[]) WITH ORDINALITY AS t(product_id, quantity, unit_price, line_no))"
+          + " SELECT created_at, (SELECT count(*) FROM r) AS reserved FROM o");
 
   /** $1 order id. */
   public static final SqlStatement GET = new SqlStatement("order.get",
@@ -131,9 +143,8 @@ public final class OrderSql {
       "SELECT key FROM page_token_key");
 
   public static List<SqlStatement> all() {
-    return List.of(FIND_BY_REQUEST, LOCK_USER, LOCK_PRODUCTS, INSERT_ORDER, RESERVE_STOCK,
-        INSERT_ITEMS, GET, HISTORY, LIST_FIRST, LIST_AFTER, LIST_BY_STATUS_FIRST, LIST_BY_STATUS_AFTER, TRANSITION,
-        CANCEL, CLAIM_EXPIRED, LOCK_ORDER_PRODUCTS, RELEASE_STOCK, PAGE_TOKEN_KEY);
+    return List.of(FIND_BY_REQUEST, LOCK_USER, COUNT_PENDING, LOCK_PRODUCTS, INSERT_ORDER, GET, HISTORY,
+        LIST_FIRST, LIST_AFTER, LIST_BY_STATUS_FIRST, LIST_BY_STATUS_AFTER, TRANSITION, CANCEL, CLAIM_EXPIRED, LOCK_ORDER_PRODUCTS, RELEASE_STOCK, PAGE_TOKEN_KEY);
   }
 
   /** The changed order (CTE {@code o}) joined with its items. */

@@ -32,7 +32,7 @@ public record Scenario(
 
   /** The scenarios in perf/scenarios/, packed into the jar: three mixes and one single-call mix per bench target. */
   public static final String[] BUILT_IN = {"read-heavy", "checkout", "mixed",
-      "bench-get-order", "bench-list-orders", "bench-get-product"};
+      "bench-get-order", "bench-list-orders", "bench-get-product", "bench-batch-100"};
 
   private static final Set<String> KEYS = Set.of("description", "list.pageSize", "list.statusFilterShare",
       "list.nextPageShare", "products.hotCount", "products.hotShare", "batch.size", "create.maxLines",

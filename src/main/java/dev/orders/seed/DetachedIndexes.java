@@ -12,8 +12,7 @@ import java.util.List;
  * can be dropped before the load and rebuilt after it exactly as the migrations defined them.
  * Building an index once from sorted data is several times faster than maintaining seven of
  * them row by row, and re-adding a foreign key validates every row in one join, so the
- * constraints still hold afterwards. All of it runs in the seeding transaction: a failure
- * rolls back to the original schema.
+ * constraints still hold afterwards.
  */
 final class DetachedIndexes {
 
@@ -41,25 +40,43 @@ final class DetachedIndexes {
   }
 
   void drop(Connection c) throws SQLException {
+    drop(c, "");
+  }
+
+  /** Drops those still present (after a failure part-way through a restore). */
+  void dropPresent(Connection c) throws SQLException {
+    drop(c, "IF EXISTS ");
+  }
+
+  private void drop(Connection c, String ifExists) throws SQLException {
     for (Definition fk : foreignKeys) {
-      execute(c, "ALTER TABLE " + fk.table() + " DROP CONSTRAINT " + quote(fk.name()));
+      execute(c, "ALTER TABLE " + fk.table() + " DROP CONSTRAINT " + ifExists + quote(fk.name()));
     }
     for (Definition index : indexes) {
-      execute(c, "DROP INDEX " + index.name());
+      execute(c, "DROP INDEX " + ifExists + index.name());
     }
     for (Definition key : keys) {
-      execute(c, "ALTER TABLE " + key.table() + " DROP CONSTRAINT " + quote(key.name()));
+      execute(c, "ALTER TABLE " + key.table() + " DROP CONSTRAINT " + ifExists + quote(key.name()));
     }
   }
 
-  /** Keys first (foreign keys need the referenced key), then indexes, then foreign keys (validated). */
-  void restore(Connection c) throws SQLException {
+  /** The keys, then the indexes, of {@code tables}: two connections can rebuild different tables at once. */
+  void restoreIndexes(Connection c, String... tables) throws SQLException {
+    List<String> mine = List.of(tables);
     for (Definition key : keys) {
-      execute(c, "ALTER TABLE " + key.table() + " ADD CONSTRAINT " + quote(key.name()) + " " + key.ddl());
+      if (mine.contains(key.table())) {
+        execute(c, "ALTER TABLE " + key.table() + " ADD CONSTRAINT " + quote(key.name()) + " " + key.ddl());
+      }
     }
     for (Definition index : indexes) {
-      execute(c, index.ddl());
+      if (mine.contains(index.table())) {
+        execute(c, index.ddl());
+      }
     }
+  }
+
+  /** Validates every row: call once the keys they reference are back. */
+  void restoreForeignKeys(Connection c) throws SQLException {
     for (Definition fk : foreignKeys) {
       execute(c, "ALTER TABLE " + fk.table() + " ADD CONSTRAINT " + quote(fk.name()) + " " + fk.ddl());
     }

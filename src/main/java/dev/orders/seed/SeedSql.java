@@ -31,39 +31,40 @@ final class SeedSql {
         + " FROM generate_series(1, " + plan.products() + ") p";
   }
 
-  /** Orders {@code from..to} (1-based order numbers), total_cents = the sum of their items. */
-  String insertOrders(long from, long to) {
+  /**
+   * Orders {@code from..to} (1-based order numbers), total_cents = the sum of their items, and
+   * their history, written from the inserted rows in the same statement (no second pass over
+   * orders): every order's CREATED event and, when it moved on, one event for its current status
+   * (the steps in between are left out), as the service would have written them. A query: its
+   * one row is the number of orders.
+   */
+  String insertOrdersWithHistory(long from, long to) {
     String created = timestamp("ms");
-    return "INSERT INTO orders (id, user_id, request_id, request_hash, status, total_cents, currency,"
+    return "WITH o AS (INSERT INTO orders (id, user_id, request_id, request_hash, status, total_cents, currency,"
         + " cancel_reason, created_at, updated_at)"
-        + " SELECT " + orderId() + ", 'usr_' || " + userNo() + ", 'seed-' || g,"
+        + " SELECT o.id, 'usr_' || " + userNo() + ", 'seed-' || g,"
         + " encode(sha256(convert_to('seed:" + plan.seed() + ":' || g, 'UTF8')), 'hex'),"
         + " s.status, " + total() + ", 'EUR',"
         + " CASE WHEN s.status = 'CANCELLED' THEN 'changed my mind' END, " + created + ","
         + " CASE WHEN s.status = 'PENDING' THEN " + created
         + " ELSE " + timestamp("least(" + untilMs + ", ms + " + hash("g", 9) + " % " + (4 * DAY_MS) + ")") + " END"
-        + " FROM " + numbered(from, to) + " CROSS JOIN LATERAL (SELECT " + status() + " AS status) s";
+        + " FROM " + numbered(from, to) + " CROSS JOIN LATERAL (SELECT " + status() + " AS status) s"
+        + " RETURNING id, status, created_at, updated_at),"
+        + " e AS (INSERT INTO order_events (order_id, type, status, reason, actor, created_at)"
+        + " SELECT id, 'CREATED', 'PENDING', NULL, '', created_at FROM o"
+        + " UNION ALL SELECT id, CASE WHEN status = 'CANCELLED' THEN 'CANCELLED' ELSE 'STATUS_CHANGED' END, status,"
+        + " CASE WHEN status = 'CANCELLED' THEN 'caller' END, '', updated_at FROM o WHERE status <> 'PENDING')"
+        + " SELECT count(*) FROM o";
   }
 
   /** The 1-5 items of orders {@code from..to}; unit prices are the products' prices. */
   String insertItems(long from, long to) {
     String lineKey = "(g * 8 + l)";
     return "INSERT INTO order_items (order_id, line_no, product_id, quantity, unit_price_cents)"
-        + " SELECT " + orderId() + ", l, " + productId("x.p") + ", " + quantity(lineKey) + ", " + price("x.p")
+        + " SELECT o.id, l, " + productId("x.p") + ", " + quantity(lineKey) + ", " + price("x.p")
         + " FROM " + numbered(from, to)
         + " CROSS JOIN LATERAL generate_series(1, " + lineCount() + ") l"
         + " CROSS JOIN LATERAL (SELECT " + productNo("l") + " AS p) x";
-  }
-
-  /**
-   * The history of every seeded order as the service would have written it, in two events at
-   * most: created, then its current status when it moved on (the steps in between are left out).
-   */
-  String insertEvents() {
-    return "INSERT INTO order_events (order_id, type, status, reason, actor, created_at)"
-        + " SELECT id, 'CREATED', 'PENDING', NULL, '', created_at FROM orders"
-        + " UNION ALL SELECT id, CASE WHEN status = 'CANCELLED' THEN 'CANCELLED' ELSE 'STATUS_CHANGED' END, status,"
-        + " CASE WHEN status = 'CANCELLED' THEN 'caller' END, '', updated_at FROM orders WHERE status <> 'PENDING'";
   }
 
   /** One answered AdjustStock per product: the restock that gave it its stock. */
@@ -77,13 +78,15 @@ final class SeedSql {
 
   /**
    * Order numbers with their creation time in epoch ms, evenly spread and jittered within a
-   * step, so ms grows with g. OFFSET 0 keeps the subquery from being flattened: ms is computed
-   * once per order instead of once per reference (id, created_at, status, updated_at).
+   * step, so ms grows with g, and their id. OFFSET 0 keeps each subquery from being flattened:
+   * ms and the id are computed once per order instead of once per reference (id, created_at,
+   * status, updated_at) and, for items, once per order instead of once per line.
    */
   private String numbered(long from, long to) {
     long start = untilMs - TWO_YEARS_MS;
-    return "(SELECT g, " + start + " + (g - 1) * " + stepMs + " + " + hash("g", 1) + " % " + stepMs
-        + " AS ms FROM generate_series(" + from + "::bigint, " + to + "::bigint) g OFFSET 0) o";
+    String timed = "(SELECT g, " + start + " + (g - 1) * " + stepMs + " + " + hash("g", 1) + " % " + stepMs
+        + " AS ms FROM generate_series(" + from + "::bigint, " + to + "::bigint) g OFFSET 0) t";
+    return "(SELECT g, ms, " + orderId() + " AS id FROM " + timed + " OFFSET 0) o";
   }
 
   /** 'ord_' + 10 Crockford characters of the ms timestamp (sorts like OrderIds) + 16 hex of g. */
@@ -162,8 +165,11 @@ final class SeedSql {
     return "(hashint8extended(" + key + ", " + (16L * plan.seed() + salt) + ") & 9007199254740991)";
   }
 
-  /** The same hash as a double in [0, 1). */
+  /**
+   * The same hash as a double in [0, 1). float8, not numeric: exp() and ln() of numeric values
+   * (a bigint divided by 9007199254740992.0) cost more than the rest of the generation together.
+   */
   private String unit(String key, int salt) {
-    return "(" + hash(key, salt) + " / 9007199254740992.0)";
+    return "(" + hash(key, salt) + " / 9007199254740992::float8)";
   }
 }

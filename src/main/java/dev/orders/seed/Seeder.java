@@ -7,14 +7,21 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Fills products, orders and order_items with a production-sized dataset, set-based inside
  * PostgreSQL (generate_series; never a row at a time). Blocking JDBC: for the CLI and tests.
  *
- * <p>The load is one transaction: truncate (with reset), drop the keys and indexes, insert in
- * chunks, rebuild them, commit. VACUUM ANALYZE follows, so the planner sees real statistics and
- * the visibility map lets index-only scans work as they would on a long-lived database.
+ * <p>Two connections share the work, so both cores of a small box are busy: one transaction
+ * truncates (with reset), loads products and drops the keys and indexes of the bulk tables;
+ * then orders with their history load on one connection while items load on the other; then
+ * each connection rebuilds the keys and indexes of its tables, the foreign keys are re-added
+ * (validated), and VACUUM ANALYZE runs, so the planner sees real statistics and the visibility
+ * map lets index-only scans work as they would on a long-lived database. A failure after the
+ * first transaction empties the tables and restores their keys and indexes: the database is
+ * left empty, with its schema as migrated.
  */
 public final class Seeder {
 
@@ -23,6 +30,12 @@ public final class Seeder {
     NotEmptyException(String message) {
       super(message);
     }
+  }
+
+  /** Opens a new connection to the database being seeded. */
+  @FunctionalInterface
+  public interface Connections {
+    Connection open() throws SQLException;
   }
 
   private static final List<String> BULK_TABLES = List.of("orders", "order_items", "order_events");
@@ -39,44 +52,100 @@ public final class Seeder {
     this.progress = progress;
   }
 
-  /** Seeds the database {@code c} points at; refuses a non-empty one unless {@code reset}. */
-  public void run(Connection c, boolean reset) throws SQLException {
+  /** Seeds the database {@code connections} open; refuses a non-empty one unless {@code reset}. */
+  public void run(Connections connections, boolean reset) throws SQLException {
     long started = System.nanoTime();
+    try (Connection c = connections.open(); Connection d = connections.open()) {
+      session(c);
+      session(d);
+      DetachedIndexes detached = prepare(c, reset);
+      try {
+        inParallel(
+            () -> chunks("orders and their history", (from, to) -> count(c, sql.insertOrdersWithHistory(from, to))),
+            () -> chunks("items", (from, to) -> update(d, sql.insertItems(from, to))));
+        inParallel(() -> phase("rebuild keys and indexes of orders", () -> detached.restoreIndexes(c, "orders")),
+            () -> phase("rebuild keys and indexes of items and history",
+                () -> detached.restoreIndexes(d, "order_items", "order_events")));
+        phase("validate and add foreign keys", () -> detached.restoreForeignKeys(c));
+      } catch (SQLException | RuntimeException e) {
+        empty(c, detached);
+        throw e;
+      }
+      inParallel(() -> phase("vacuum analyze orders, products", () -> {
+        update(c, "VACUUM (ANALYZE) orders, products, stock_adjustments");
+      }), () -> phase("vacuum analyze items, history", () -> {
+        update(d, "VACUUM (ANALYZE) order_items, order_events");
+      }));
+      progress.printf(Locale.ROOT, "seed: done in %.1f s: %s%n", seconds(started), counts(c));
+    }
+  }
+
+  /** One transaction: clear, products and their restocks, drop the bulk tables' keys and indexes. */
+  private DetachedIndexes prepare(Connection c, boolean reset) throws SQLException {
     c.setAutoCommit(false);
     try {
-      session(c);
       clear(c, reset);
       phase("products", () -> update(c, sql.insertProducts()));
       phase("stock adjustments", () -> update(c, sql.insertAdjustments()));
       DetachedIndexes detached = DetachedIndexes.read(c, BULK_TABLES);
       phase("drop keys and indexes (" + detached.count() + ")", () -> detached.drop(c));
-      for (long from = 1; from <= plan.orders(); from += CHUNK) {
-        long to = Math.min(plan.orders(), from + CHUNK - 1);
-        String range = String.format(Locale.ROOT, " %,d-%,d of %,d", from, to, plan.orders());
-        long first = from;
-        phase("orders" + range, () -> update(c, sql.insertOrders(first, to)));
-        phase("items " + range, () -> update(c, sql.insertItems(first, to)));
-      }
-      phase("order history", () -> update(c, sql.insertEvents()));
-      phase("rebuild keys and indexes, validate foreign keys", () -> detached.restore(c));
-      phase("commit", c::commit);
+      c.commit();
+      return detached;
     } catch (SQLException | RuntimeException e) {
       c.rollback();
       throw e;
     } finally {
       c.setAutoCommit(true);
     }
-    phase("vacuum analyze", () -> {
-      update(c, "VACUUM (ANALYZE) products, orders, order_items, order_events, stock_adjustments");
+  }
+
+  /** After a failed load: no rows in the bulk tables, every key and index back. */
+  private static void empty(Connection c, DetachedIndexes detached) throws SQLException {
+    c.setAutoCommit(false);
+    update(c, "TRUNCATE order_events, order_items, orders");
+    detached.dropPresent(c);
+    detached.restoreIndexes(c, BULK_TABLES.toArray(String[]::new));
+    detached.restoreForeignKeys(c);
+    c.commit();
+  }
+
+  private void chunks(String what, Chunk chunk) throws SQLException {
+    for (long from = 1; from <= plan.orders(); from += CHUNK) {
+      long to = Math.min(plan.orders(), from + CHUNK - 1);
+      long first = from;
+      String name = String.format(Locale.ROOT, "%s %,d-%,d of %,d", what, from, to, plan.orders());
+      phase(name, () -> chunk.load(first, to));
+    }
+  }
+
+  /** Runs both steps at once, each on its own connection; fails with the first failure once both ended. */
+  private static void inParallel(Step first, Step second) throws SQLException {
+    CompletableFuture<Void> other = CompletableFuture.runAsync(() -> {
+      try {
+        second.run();
+      } catch (SQLException e) {
+        throw new CompletionException(e);
+      }
     });
-    progress.printf(Locale.ROOT, "seed: done in %.1f s: %s%n", seconds(started), counts(c));
+    try {
+      first.run();
+    } finally {
+      try {
+        other.join();
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof SQLException sqlFailure) {
+          throw sqlFailure;
+        }
+        throw e;
+      }
+    }
   }
 
   /** Memory for the index builds and hash joins; JIT only costs time on these one-off statements. */
   private static void session(Connection c) throws SQLException {
-    update(c, "SET LOCAL maintenance_work_mem = '512MB'");
-    update(c, "SET LOCAL work_mem = '64MB'");
-    update(c, "SET LOCAL jit = off");
+    update(c, "SET maintenance_work_mem = '512MB'");
+    update(c, "SET work_mem = '64MB'");
+    update(c, "SET jit = off");
   }
 
   private void clear(Connection c, boolean reset) throws SQLException {
@@ -105,6 +174,10 @@ public final class Seeder {
     long rows() throws SQLException;
   }
 
+  private interface Chunk {
+    long load(long from, long to) throws SQLException;
+  }
+
   private void phase(String name, Step step) throws SQLException {
     long started = System.nanoTime();
     step.run();
@@ -124,6 +197,13 @@ public final class Seeder {
       rs.next();
       return String.format(Locale.ROOT, "%,d orders, %,d order items, %,d products",
           rs.getLong(1), rs.getLong(2), rs.getLong(3));
+    }
+  }
+
+  private static long count(Connection c, String query) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 

@@ -31,6 +31,14 @@ final class GateCases {
 
   private GateCases() {}
 
+  /** INSERT_ORDER for one unit of each product at 1.00 EUR. */
+  private static GateCase newOrder(String label, List<String> productIds, String user) {
+    int n = productIds.size();
+    return GateCase.of(label, 1, text("ord_GATE"), text(user), text("gate-request"), text("gate-hash"),
+        integer(100 * n), text("EUR"), text(""), Arg.textArray(productIds), intArray(Collections.nCopies(n, 1)),
+        bigintArray(Collections.nCopies(n, 100L))).lookingUp(n);
+  }
+
   static Map<String, List<GateCase>> forFacts(GateFacts f) {
     Map<String, List<GateCase>> cases = new LinkedHashMap<>();
     List<String> few = f.fewProductIds();
@@ -41,20 +49,18 @@ final class GateCases {
     put(cases, OrderSql.FIND_BY_REQUEST,
         GateCase.of("heaviest user, existing request", ITEMS, text(f.heavyUser()), text(f.heavyUserRequestId())));
     put(cases, OrderSql.LOCK_USER, GateCase.of("heaviest user", 1, text(f.heavyUser())));
+    put(cases, OrderSql.COUNT_PENDING,
+        GateCase.of("heaviest user, up to the limit", 1, text(f.heavyUser()), integer(PENDING_LIMIT)));
     put(cases, OrderSql.LOCK_PRODUCTS,
-        GateCase.of("3 products", few.size(), Arg.textArray(few)).lookingUp(few.size()),
-        GateCase.of(MAX_LINES + " products (most lines an order may have)", MAX_LINES, Arg.textArray(lines))
-            .lookingUp(MAX_LINES));
+        GateCase.of("3 products, new request", few.size(), Arg.textArray(few), text(f.heavyUser()),
+            text("gate-request")).lookingUp(few.size()),
+        GateCase.of(MAX_LINES + " products (most lines an order may have), new request", MAX_LINES,
+            Arg.textArray(lines), text(f.heavyUser()), text("gate-request")).lookingUp(MAX_LINES),
+        GateCase.of("3 products, request already answered", 0, Arg.textArray(few), text(f.heavyUser()),
+            text(f.heavyUserRequestId())).lookingUp(few.size()));
     put(cases, OrderSql.INSERT_ORDER,
-        GateCase.of("new order of the heaviest user", 1, text("ord_GATE"), text(f.heavyUser()), text("gate-request"),
-            text("gate-hash"), integer(1234), text("EUR"), text(""), integer(PENDING_LIMIT)));
-    put(cases, OrderSql.RESERVE_STOCK,
-        GateCase.of("3 lines", few.size(), Arg.textArray(few), intArray(List.of(1, 2, 3))).lookingUp(few.size()),
-        GateCase.of(MAX_LINES + " lines", MAX_LINES, Arg.textArray(lines),
-            intArray(Collections.nCopies(MAX_LINES, 1))).lookingUp(MAX_LINES));
-    put(cases, OrderSql.INSERT_ITEMS,
-        GateCase.of("3 lines", 3, text("ord_GATE"), intArray(List.of(1, 2, 3)), Arg.textArray(few),
-            intArray(List.of(1, 1, 2)), bigintArray(List.of(100L, 200L, 300L))));
+        newOrder("3 lines of the heaviest user", few, f.heavyUser()),
+        newOrder(MAX_LINES + " lines of the heaviest user", lines, f.heavyUser()));
     put(cases, OrderSql.GET, GateCase.of("newest order of the heaviest user", ITEMS, text(order)));
     put(cases, OrderSql.HISTORY, GateCase.of("newest order of the heaviest user", ITEMS, text(order)));
     put(cases, OrderSql.LIST_FIRST,

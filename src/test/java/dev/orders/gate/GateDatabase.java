@@ -26,8 +26,8 @@ public final class GateDatabase implements ExtensionContext.Store.CloseableResou
   /** Creates {@code orders_gate_<random>}, migrates it and seeds it with {@code plan}. */
   static GateDatabase seeded(SeedPlan plan) throws SQLException {
     GateDatabase db = migrated("orders_gate");
-    try (Connection c = db.connect()) {
-      new Seeder(plan, System.out).run(c, false);
+    try {
+      new Seeder(plan, System.out).run(db::connect, false);
       return db;
     } catch (SQLException | RuntimeException e) {
       db.close();

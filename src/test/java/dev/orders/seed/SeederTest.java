@@ -47,12 +47,12 @@ class SeederTest {
   @Test
   void seed_sameSeedTwice_sameRowsAndSameSchema() throws SQLException {
     try (Connection c = db.connect()) {
-      seed(c, SMALL, true);
+      seed(SMALL, true);
       String first = query(c, FINGERPRINT);
-      seed(c, SMALL, true);
+      seed(SMALL, true);
       assertEquals(first, query(c, FINGERPRINT));
       assertEquals(emptySchema, query(c, SCHEMA), "keys, indexes and foreign keys are rebuilt as migrated");
-      seed(c, new SeedPlan(3_000, 300, 200, 8, SeedPlan.DEFAULT_UNTIL), true);
+      seed(new SeedPlan(3_000, 300, 200, 8, SeedPlan.DEFAULT_UNTIL), true);
       assertNotEquals(first, query(c, FINGERPRINT), "another seed gives other data");
     }
   }
@@ -60,9 +60,9 @@ class SeederTest {
   @Test
   void seed_nonEmptyDatabaseWithoutReset_refusesAndChangesNothing() throws SQLException {
     try (Connection c = db.connect()) {
-      seed(c, SMALL, true);
+      seed(SMALL, true);
       String before = query(c, FINGERPRINT);
-      var e = assertThrows(Seeder.NotEmptyException.class, () -> seed(c, SMALL.withOrders(10), false));
+      var e = assertThrows(Seeder.NotEmptyException.class, () -> seed(SMALL.withOrders(10), false));
       assertTrue(e.getMessage().contains("--reset"), e.getMessage());
       assertEquals(before, query(c, FINGERPRINT));
     }
@@ -71,7 +71,7 @@ class SeederTest {
   @Test
   void seed_generatedData_isConsistent() throws SQLException {
     try (Connection c = db.connect()) {
-      seed(c, SMALL, true);
+      seed(SMALL, true);
       assertEquals("3000", query(c, "SELECT count(*) FROM orders"));
       assertEquals("0", query(c, "SELECT count(*) FROM orders o WHERE total_cents <>"
           + " (SELECT sum(quantity * unit_price_cents) FROM order_items i WHERE i.order_id = o.id)"),
@@ -96,8 +96,8 @@ class SeederTest {
     assertThrows(IllegalArgumentException.class, () -> new SeedPlan(1, 0, 1, 1, Instant.EPOCH));
   }
 
-  private static void seed(Connection c, SeedPlan plan, boolean reset) throws SQLException {
-    new Seeder(plan, new PrintStream(new ByteArrayOutputStream())).run(c, reset);
+  private static void seed(SeedPlan plan, boolean reset) throws SQLException {
+    new Seeder(plan, new PrintStream(new ByteArrayOutputStream())).run(db::connect, reset);
   }
 
   private static String query(Connection c, String sql) throws SQLException {
