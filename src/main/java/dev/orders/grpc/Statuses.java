@@ -62,6 +62,7 @@ public final class Statuses {
       Rule.type(ConnectionPoolTooBusyException.class, OVERLOADED), // the pool's wait queue is full
       new Rule(Statuses::poolWaitExpired, OVERLOADED),
       Rule.type(ClosedConnectionException.class, UNREACHABLE),
+      new Rule(Statuses::closedWhilePending, UNREACHABLE), // PostgreSQL went away under pipelined calls
       Rule.type(SocketException.class, UNREACHABLE), // refused, reset, no route to host
       Rule.type(ClosedChannelException.class, UNREACHABLE));
 
@@ -150,6 +151,15 @@ public final class Statuses {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Calls pipelined on a connection that PostgreSQL closes (a restart) fail with this plain
+   * VertxException; faults.PostgresRestartedFaultIT saw them answered INTERNAL before this rule.
+   */
+  private static boolean closedWhilePending(Throwable t) {
+    return t instanceof VertxException
+        && "Pending requests failed to be sent due to connection has been closed.".equals(t.getMessage());
   }
 
   private static boolean poolWaitExpired(Throwable t) {

@@ -26,6 +26,8 @@ public final class Readiness {
   private final Pool probePool;
   private final OpsConfig config;
   private volatile boolean databaseAnswers;
+  /** Set once the gRPC port listens: before it, a ready answer sends callers to a refused connection. */
+  private volatile boolean listening;
   private volatile boolean stopping;
   private long timer;
 
@@ -52,7 +54,12 @@ public final class Readiness {
   }
 
   public boolean ready() {
-    return databaseAnswers && !stopping;
+    return listening && databaseAnswers && !stopping;
+  }
+
+  /** The gRPC instances listen: from now on readiness follows the database. */
+  public void listening() {
+    listening = true;
   }
 
   /** For the health service: never a failed future (5.0.7 would answer INTERNAL, not NOT_SERVING). */

@@ -87,6 +87,7 @@ public final class OrdersServer {
                     .map(expiry -> Stream.concat(Stream.of(grpc), expiry.stream()).toList())
                     .recover(err -> vertx.undeploy(grpc).transform(v -> Future.failedFuture(err))))
                 .map(ids -> new OrdersServer(vertx, pg, cacheStats, ops, callLimits, near, ids))
+                .onSuccess(server -> ops.readiness().listening())
                 .recover(err -> near.close().eventually(ops::close).transform(v -> Future.failedFuture(err)));
         }))
         .onSuccess(server -> LOG.info("serving gRPC on port {} with {} event-loop instances; product cache on {} ({})",

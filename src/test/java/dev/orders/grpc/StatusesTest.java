@@ -92,7 +92,9 @@ class StatusesTest {
   void connectionFailures_areUnavailable() {
     for (Throwable err : new Throwable[] {ClosedConnectionException.INSTANCE, new ConnectException("Connection refused"),
         new SocketException("Connection reset"), new ClosedChannelException(),
-        new IllegalStateException("wrapped", new SocketException("Connection reset"))}) {
+        new IllegalStateException("wrapped", new SocketException("Connection reset")),
+        // what pipelined calls get when PostgreSQL restarts under them (faults.PostgresRestartedFaultIT)
+        new io.vertx.core.VertxException("Pending requests failed to be sent due to connection has been closed.")}) {
       assertEquals(GrpcStatus.UNAVAILABLE, status(err).status(), err.toString());
     }
   }

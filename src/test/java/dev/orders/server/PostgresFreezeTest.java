@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.orders.api.v1.ListOrdersRequest;
 import dev.orders.api.v1.OrderServiceGrpcClient;
 import dev.orders.testsupport.Fixtures;
-import dev.orders.testsupport.PrivatePostgres;
+import dev.orders.testsupport.PostgresProcess;
 import dev.orders.testsupport.Reply;
 import dev.orders.testsupport.TestServer;
 import io.vertx.core.Future;
@@ -35,8 +35,8 @@ class PostgresFreezeTest {
 
   @Test
   void postgresFrozen_callsEndAtTheirDeadline_andThePoolsRecoverAfterThaw() throws Exception {
-    try (PrivatePostgres pg = PrivatePostgres.start()) {
-      TestServer server = TestServer.start(pg.server, "orders_freeze", Map.of("ORDERS_PG_POOL_SIZE",
+    try (PostgresProcess pg = PostgresProcess.start()) {
+      TestServer server = TestServer.start(pg.server(), "orders_freeze", Map.of("ORDERS_PG_POOL_SIZE",
           Integer.toString(POOL_SIZE), "ORDERS_DEFAULT_DEADLINE_MS", Long.toString(DEFAULT_DEADLINE_MS)));
       try {
         String product = newProduct(server, 100, 100_000);

@@ -15,6 +15,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -24,7 +25,14 @@ public final class HealthProbe {
   private static final ServiceName HEALTH = ServiceName.create("grpc.health.v1.Health");
   private static final ServiceMethod<HealthCheckResponse, HealthCheckRequest> CHECK = method("Check");
   private static final ServiceMethod<HealthCheckResponse, HealthCheckRequest> WATCH = method("Watch");
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  /**
+   * HTTP/1.1 as kubelet and Prometheus speak it. The JDK client's default, HTTP/2 with an h2c
+   * upgrade, once read a /metrics body as HTTP/2 frames (ProtocolException "Frame type(104)") in CallMetricsTest.
+   */
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(2)).build();
+  /** A request to a process that is starting or frozen must not wait forever (the JDK's default). */
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
 
   private HealthProbe() {}
 
@@ -48,7 +56,7 @@ public final class HealthProbe {
   /** GET on the admin port: the HTTP status and body. */
   public static HttpResponse<String> get(String url) {
     try {
-      return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+      return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new IllegalStateException(e);
     } catch (InterruptedException e) {

@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * A PostgreSQL 15 of the test's own on a spare loopback port, for outages the shared server must
- * not see (stop, start again). Runs as the {@code postgres} user ({@code initdb} refuses root);
- * stopped by the postmaster's PID; its cluster lives in a temporary directory.
+ * not see (stop, start again, freeze with SIGSTOP). Runs as the {@code postgres} user ({@code initdb}
+ * refuses root); stopped by the postmaster's PID; its cluster lives in a temporary directory.
  */
 public final class PostgresProcess implements AutoCloseable {
 
@@ -40,7 +40,21 @@ public final class PostgresProcess implements AutoCloseable {
   }
 
   public String url(String database) {
-    return "postgresql://postgres@127.0.0.1:" + port + "/" + database;
+    return server().url(database);
+  }
+
+  /** This cluster as {@link TestServer#start(TestPostgres.Server, String, java.util.Map)} and JDBC take it. */
+  public TestPostgres.Server server() {
+    return new TestPostgres.Server("127.0.0.1", port, "postgres", "");
+  }
+
+  /** SIGSTOP of the postmaster and every backend: sockets stay open, nothing answers — a hung database. */
+  public void freeze() {
+    signal("STOP");
+  }
+
+  public void thaw() {
+    signal("CONT");
   }
 
   /** Fast shutdown (SIGINT to the postmaster): clients are disconnected; returns once it is gone. */
@@ -50,6 +64,7 @@ public final class PostgresProcess implements AutoCloseable {
     }
     ProcessHandle postmaster = ProcessHandle.of(pid).orElse(null);
     if (postmaster != null) {
+      thaw(); // a frozen postmaster cannot handle the stop signal
       run("kill", "-INT", Long.toString(pid));
       for (int i = 0; i < 200 && postmaster.isAlive(); i++) {
         Thread.sleep(50);
@@ -77,6 +92,15 @@ public final class PostgresProcess implements AutoCloseable {
         "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1", "start");
     // first line of postmaster.pid: the postmaster's PID, what stop() signals
     pid = Long.parseLong(Files.readAllLines(dir.resolve("data").resolve("postmaster.pid")).get(0).trim());
+  }
+
+  private void signal(String signal) {
+    if (pid == 0) {
+      return;
+    }
+    List<String> command = new ArrayList<>(List.of("kill", "-" + signal, Long.toString(pid)));
+    ProcessHandle.of(pid).ifPresent(p -> p.descendants().forEach(c -> command.add(Long.toString(c.pid()))));
+    run(command.toArray(String[]::new));
   }
 
   private String data() {

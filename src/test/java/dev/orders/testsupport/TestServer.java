@@ -85,7 +85,7 @@ public final class TestServer {
     return start(TestPostgres.SERVER, databasePrefix, env, metered(vertx));
   }
 
-  /** A server of its own on the PostgreSQL {@code pg} (e.g. a {@link PrivatePostgres} a test freezes). */
+  /** A server of its own on the PostgreSQL {@code pg} (e.g. a {@link PostgresProcess} a test freezes). */
   public static TestServer start(TestPostgres.Server pg, String databasePrefix, Map<String, String> env) {
     return start(pg, databasePrefix, env, MeteredVertx.create(Tracing.off()));
   }
@@ -174,7 +174,8 @@ public final class TestServer {
     return call(client, address, method, request, 0);
   }
 
-  private static <Req, Resp> Future<Reply<Resp>> call(GrpcClient client, SocketAddress address,
+  /** {@link #call(GrpcClient, SocketAddress, ServiceMethod, Object)} with a gRPC deadline of {@code timeoutMs} (0: none). */
+  public static <Req, Resp> Future<Reply<Resp>> call(GrpcClient client, SocketAddress address,
       ServiceMethod<Resp, Req> method, Req request, long timeoutMs) {
     return client.request(address, method).compose(req -> {
       if (timeoutMs > 0) {
