@@ -6,7 +6,7 @@
 # the third target of the product reads. After a warm-up of every target, it runs ROUNDS rounds of
 # every benchmark, alternating the order of the targets (A B C, then C B A, ...) so that drift of
 # this shared box's load cancels out, and prints per benchmark the medians and the median of the
-# per-round ratios B/A and B/ceiling, then the targets of issue 13 as a markdown table.
+# per-round ratios B/A and B/ceiling, then the hot-path targets as a markdown table.
 #
 #   perf/ab-bench.sh [A.jar [B.jar]]     # A default /work/wt/orders-session-start.jar, B target/orders.jar
 #   ROUNDS=5 SECONDS_EACH=20 perf/ab-bench.sh old.jar target/orders.jar | tee /tmp/ab.txt
@@ -229,7 +229,7 @@ elif [[ ${H2LOAD_ROUNDS:-2} -gt 0 ]]; then
 fi
 say "load average at end: $(loadavg)"
 [[ -z $METRICS ]] && say "note: B has no metrics endpoint on :$ADMIN_PORT_B: no cache hit ratio"
-say "note: the cache hit ratio is read from B's /metrics only; A's is not measured (builds before issue 9 have no metrics endpoint)"
+say "note: the cache hit ratio is read from B's /metrics only; A's is not measured (builds without the admin port have no metrics endpoint)"
 
 python3 - "$WORK/results.tsv" <<'EOF'
 import csv, statistics as st, sys
