@@ -23,9 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one mapping from failures to gRPC statuses, decided by exception type and SQLSTATE (the one
- * row Vert.x gives no type for is {@link #poolWaitExpired}). A caller's mistake never becomes
- * INTERNAL; whatever no rule knows is INTERNAL and logged once with the RPC and its ids.
+ * The one mapping from failures to gRPC statuses, decided by exception type and SQLSTATE (the two
+ * rows Vert.x gives no type for, {@link #poolWaitExpired} and {@link #connectionClosed}, by exact
+ * text). A caller's mistake never becomes INTERNAL; whatever no rule knows is INTERNAL and logged
+ * once with the RPC and its ids.
  */
 public final class Statuses {
 
@@ -56,13 +57,14 @@ public final class Statuses {
 
   /**
    * Failures of the way to PostgreSQL, first match wins; each is looked for along the cause chain.
-   * Vert.x 5.0.7 has no type of its own for an expired pool wait (see {@link #poolWaitExpired}).
+   * Vert.x 5.0.7 has no type of its own for an expired pool wait (see {@link #poolWaitExpired}) nor
+   * for a call on a closed connection (see {@link #connectionClosed}).
    */
   static final List<Rule> TRANSPORT = List.of(
       Rule.type(ConnectionPoolTooBusyException.class, OVERLOADED), // the pool's wait queue is full
       new Rule(Statuses::poolWaitExpired, OVERLOADED),
       Rule.type(ClosedConnectionException.class, UNREACHABLE),
-      new Rule(Statuses::closedWhilePending, UNREACHABLE), // PostgreSQL went away under pipelined calls
+      new Rule(Statuses::connectionClosed, UNREACHABLE), // PostgreSQL went away (a restart) under or before a call
       Rule.type(SocketException.class, UNREACHABLE), // refused, reset, no route to host
       Rule.type(ClosedChannelException.class, UNREACHABLE));
 
@@ -154,12 +156,23 @@ public final class Statuses {
   }
 
   /**
-   * Calls pipelined on a connection that PostgreSQL closes (a restart) fail with this plain
-   * VertxException; faults.PostgresRestartedFaultIT saw them answered INTERNAL before this rule.
+   * The plain VertxExceptions vertx-sql-client and vertx-core 5.0.7 raise for a call on a
+   * connection that closed (PostgreSQL restarted or ended the backend): they have no type of their
+   * own, so the exact text identifies them (the class alone would also match unrelated failures).
+   * SocketConnectionBase: calls pipelined behind the closing ("Pending requests ...") and calls
+   * scheduled on a connection no longer CONNECTED ("... current status: CLOSING" / "CLOSED");
+   * NetSocketInternal.CLOSED_EXCEPTION: a write on a socket already closed. StatusesTest raises the
+   * ones a terminated backend produces from a real PostgreSQL; faults.PostgresRestartedFaultIT saw
+   * the first two answered INTERNAL before they were here.
    */
-  private static boolean closedWhilePending(Throwable t) {
-    return t instanceof VertxException
-        && "Pending requests failed to be sent due to connection has been closed.".equals(t.getMessage());
+  private static final Set<String> CONNECTION_CLOSED = Set.of(
+      "Pending requests failed to be sent due to connection has been closed.",
+      "Connection is not active now, current status: CLOSING",
+      "Connection is not active now, current status: CLOSED",
+      "Connection was closed");
+
+  private static boolean connectionClosed(Throwable t) {
+    return t instanceof VertxException && CONNECTION_CLOSED.contains(t.getMessage());
   }
 
   private static boolean poolWaitExpired(Throwable t) {

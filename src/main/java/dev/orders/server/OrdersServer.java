@@ -68,7 +68,8 @@ public final class OrdersServer {
   public static Future<OrdersServer> start(MeteredVertx metered, Config config) {
     Vertx vertx = metered.vertx();
     CallLimits callLimits = new CallLimits(config.resilience());
-    vertx.exceptionHandler(err -> unhandled(err, callLimits));
+    StreamResetBugs resetBugs = new StreamResetBugs(metered.registry());
+    vertx.exceptionHandler(err -> unhandled(err, callLimits, resetBugs));
     AuthGate.warnIfDisabled(config.security());
     AuthKeys keys;
     try {
@@ -151,9 +152,13 @@ public final class OrdersServer {
    * A call that outlived its gRPC deadline was already answered DEADLINE_EXCEEDED by the server,
    * or was reset by its caller; when its handler finishes later, Vert.x 5.0.7 throws "The stream
    * has been closed" or "The stream is failed: CANCELLED" from the generated glue. That is
-   * expected, not an error: one line at debug, not a stack trace per call.
+   * expected, not an error: one line at debug, not a stack trace per call. So are Vert.x's own
+   * NullPointerExceptions on a reset stream ({@link StreamResetBugs}).
    */
-  private static void unhandled(Throwable err, CallLimits calls) {
+  private static void unhandled(Throwable err, CallLimits calls, StreamResetBugs resetBugs) {
+    if (resetBugs.absorbs(err)) {
+      return;
+    }
     if (err instanceof IllegalStateException && err.getMessage() != null
         && (err.getMessage().equals("The stream has been closed") || err.getMessage().startsWith("The stream is failed"))) {
       LOG.debug("a call finished after it had been answered by its deadline or reset by its caller");

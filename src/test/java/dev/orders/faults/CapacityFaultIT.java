@@ -3,6 +3,7 @@ package dev.orders.faults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.orders.perf.Metrics;
 import dev.orders.testsupport.HealthProbe;
 import dev.orders.testsupport.ServiceProcess;
 import io.vertx.core.json.JsonArray;
@@ -24,26 +25,39 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Scenarios 7 (soak) and 8 (overload): {@code orders load}'s mixed scenario, as a process of its
- * own, at a share of the capacity measured first on the same rig. The soak's length is
- * {@code -Dfaults.soak} (5m by default), its share {@code -Dfaults.soakShare} (0.5 by default: at the issue's 0.7
- * this shared machine, whose spare CPU swings with other builds, ran out of capacity; perf/RELIABILITY.md). ORDERS_MAX_INFLIGHT is 128 here: the 1024 default is
- * sized for a bigger host; on 2 shared cores 1024 calls in flight are a queue of about a second.
+ * own, against the rig's service. The soak runs at a share of the capacity measured first on the
+ * same rig: the median of {@value #SAMPLES} short closed-model runs, so that one noisy (or quiet)
+ * moment does not set it. Its length is {@code -Dfaults.soak} (5m by default), its share
+ * {@code -Dfaults.soakShare} (0.7 by default). ORDERS_MAX_INFLIGHT is 128 for the soak: the 1024
+ * default is sized for a bigger host; on 2 cores 1024 calls in flight are a queue of several seconds.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CapacityFaultIT {
 
   private static final Pattern HEAP_USED = Pattern.compile("garbage-first heap\\s+total \\d+K, used (\\d+)K");
+  private static final int SAMPLES = 3;
+  /** Scenario 8's bound on calls in flight: low enough that the admitted calls' queue is short on 2 cores. */
+  private static final int OVERLOAD_MAX_INFLIGHT = 32;
+  /** Scenario 8's calls in flight at most, from the load tool: four times the bound. */
+  private static final int OVERLOAD_CLIENT_INFLIGHT = 4 * OVERLOAD_MAX_INFLIGHT;
   private static Rig rig;
   private static double capacity;
 
   @BeforeAll
   static void measureCapacity() throws Exception {
     rig = Rig.start(Map.of("ORDERS_MAX_INFLIGHT", "128"));
-    JsonObject run = load("--vus", "32", "--duration", "15s", "--warmup", "5s");
-    capacity = run.getJsonObject("overall").getDouble("rate");
-    Report.write("### capacity (mixed, closed model, 32 VUs, 15 s after 5 s warm-up)\n- " + Math.round(capacity)
-        + " calls/s, p99 " + run.getJsonObject("overall").getDouble("p99") + " ms, errors "
-        + run.getJsonObject("overall").getJsonObject("errorsByStatus") + "\n\n");
+    load("--vus", "32", "--duration", "10s"); // warm-up: JIT, pools, cache
+    double[] rates = new double[SAMPLES];
+    StringBuilder runs = new StringBuilder();
+    for (int i = 0; i < SAMPLES; i++) {
+      JsonObject overall = load("--vus", "32", "--duration", "10s", "--warmup", "2s").getJsonObject("overall");
+      rates[i] = overall.getDouble("rate");
+      runs.append("\n- run ").append(i + 1).append(": ").append(Math.round(rates[i])).append(" calls/s, p99 ")
+          .append(overall.getDouble("p99")).append(" ms, errors ").append(overall.getJsonObject("errorsByStatus"));
+    }
+    capacity = Arrays.stream(rates).sorted().toArray()[SAMPLES / 2];
+    Report.write("### capacity (mixed, closed model, 32 VUs; the median of " + SAMPLES + " runs of 10 s after a"
+        + " 10 s warm-up): " + Math.round(capacity) + " calls/s" + runs + "\n\n");
   }
 
   @AfterAll
@@ -58,7 +72,7 @@ class CapacityFaultIT {
   void soakAt70PercentOfCapacity_noErrors_p99Steady_andHeapAfterGcNotGrowing() throws Exception {
     Duration soak = Duration.parse("PT" + System.getProperty("faults.soak", "5m").toUpperCase());
     long heapBefore = heapAfterGc();
-    double share = Double.parseDouble(System.getProperty("faults.soakShare", "0.5"));
+    double share = Double.parseDouble(System.getProperty("faults.soakShare", "0.7"));
     long rate = Math.round(share * capacity);
     JsonObject run = load("--rate", Long.toString(rate), "--duration", soak.toSeconds() + "s", "--timeout", "2s");
     long heapAfter = heapAfterGc();
@@ -82,17 +96,28 @@ class CapacityFaultIT {
         + heapAfter / 1024 + " MB after\n- " + rig.checkLedger(java.util.List.of()) + "\n\n");
   }
 
+  /**
+   * Three times the measured capacity for 30 s, with up to four times ORDERS_MAX_INFLIGHT calls in
+   * flight from the load tool, against a service whose bound is low for the scenario: the bound is
+   * exceeded all the time, whatever the machine's capacity at the moment (twice a capacity measured
+   * in a busy moment was no overload once the machine got quieter; a closed model of that many
+   * loops turned every refused call into an immediate new one, thousands a second, which starved the
+   * admitted calls of CPU on 2 cores). Only the server's answers are judged; arrivals the load tool
+   * itself could not start (DROPPED: its own in-flight limit was reached) are reported apart.
+   */
   @Test
   @Order(2)
-  void overloadAtTwiceCapacity_answersOkOrResourceExhausted_admittedLatencyBounded_andRecoversAfter()
-      throws Exception {
+  void overload_answersOkOrResourceExhausted_admittedLatencyBounded_andRecoversAfter() throws Exception {
+    rig.restartService(Map.of("ORDERS_MAX_INFLIGHT", Integer.toString(OVERLOAD_MAX_INFLIGHT)));
     long pid = rig.service.pid();
+    load("--vus", "32", "--duration", "5s"); // warm-up of the new JVM, under the bound
     Driver probe = rig.driver(2000).start(2);
     Thread.sleep(5000);
     long baseline = probe.okP99(0, probe.nowMs());
     long overloadFrom = probe.nowMs();
-    long rate = Math.round(2 * capacity);
-    JsonObject run = load("--rate", Long.toString(rate), "--duration", "30s", "--timeout", "2s");
+    long rate = Math.round(3 * capacity);
+    JsonObject run = load("--rate", Long.toString(rate), "--max-in-flight", Integer.toString(OVERLOAD_CLIENT_INFLIGHT),
+        "--duration", "30s", "--timeout", "2s");
     long overloadTo = probe.nowMs();
     long normal = Math.max(2 * baseline, baseline + 20);
     long recoveredMs = HealthProbe.millisUntil("normal latency after the overload", 20_000,
@@ -100,17 +125,23 @@ class CapacityFaultIT {
     probe.stop();
 
     JsonObject overall = run.getJsonObject("overall");
-    Set<String> statuses = overall.getJsonObject("errorsByStatus").fieldNames();
-    assertTrue(Set.of("RESOURCE_EXHAUSTED", "DEADLINE_EXCEEDED").containsAll(statuses), "errors: " + statuses);
+    Map<String, Object> answers = new java.util.TreeMap<>(overall.getJsonObject("errorsByStatus").getMap());
+    Object dropped = answers.remove(Metrics.DROPPED); // never sent: not an answer of the server
+    assertTrue(Set.of("RESOURCE_EXHAUSTED", "DEADLINE_EXCEEDED").containsAll(answers.keySet()),
+        "the server's answers are OK, RESOURCE_EXHAUSTED or DEADLINE_EXCEEDED: " + answers);
+    long refused = ((Number) answers.getOrDefault("RESOURCE_EXHAUSTED", 0)).longValue();
+    assertTrue(refused > 0, "the bound was exceeded and calls past it refused: " + answers);
     assertTrue(rig.service.alive(), "no crash");
     assertEquals(pid, rig.service.pid());
     long admittedP99 = probe.okP99(overloadFrom, overloadTo);
     assertTrue(admittedP99 < 1000, "p99 of admitted probe calls during the overload: " + admittedP99 + " ms");
-    Report.write("### 8 Overload, 30 s of mixed at " + rate + "/s (2x capacity), ORDERS_MAX_INFLIGHT=128\n"
+    long ok = overall.getLong("count") - overall.getLong("errors");
+    Report.write("### 8 Overload, 30 s of mixed at " + rate + "/s (3x capacity), at most " + OVERLOAD_CLIENT_INFLIGHT
+        + " in flight from the load tool, ORDERS_MAX_INFLIGHT=" + OVERLOAD_MAX_INFLIGHT + "\n"
         + "- command: `" + run.getJsonObject("run").getString("command") + "`\n"
-        + "- calls: " + overall.getLong("count") + ", errors: " + overall.getJsonObject("errorsByStatus")
-        + ", p99 of all answers " + overall.getDouble("p99") + " ms\n"
-        + "- probe (2 VUs of the test's driver): p99 of OK calls " + baseline + " ms before, " + admittedP99
+        + "- calls: " + overall.getLong("count") + ": OK " + ok + ", " + answers + ", p99 of all answers "
+        + overall.getDouble("p99") + " ms; dropped by the load tool (never sent): " + (dropped == null ? 0 : dropped)
+        + "\n- probe (2 loops of the test's driver): p99 of OK calls " + baseline + " ms before, " + admittedP99
         + " ms during, by status during " + Driver.names(probe.byStatus(overloadFrom, overloadTo)) + "\n"
         + "- normal latency (probe p99 over 1 s <= " + normal + " ms) " + recoveredMs + " ms after the overload\n"
         + "- " + rig.checkLedger(probe.acks) + "\n\n");

@@ -35,7 +35,8 @@ final class Rig implements AutoCloseable {
   final String database;
   final RedisProcess redis;
   final Map<String, String> env;
-  final ServiceProcess service;
+  /** Replaced by {@link #restartService}. */
+  ServiceProcess service;
   final Vertx vertx = Vertx.vertx();
   private final GrpcClient plain = GrpcClient.client(vertx);
   final GrpcClient admin;
@@ -43,6 +44,8 @@ final class Rig implements AutoCloseable {
   final List<String> products;
   /** Only read by the driver, so they stay cached. */
   final List<String> catalog;
+  /** Touched by no driver: for a scenario's own reads and writes. */
+  final List<String> spare;
   /** Per product: stock + reserved - adjustments, before any load. The ledger says it never changes. */
   private final Map<String, Long> baseline;
 
@@ -56,6 +59,7 @@ final class Rig implements AutoCloseable {
     List<String> ids = new ArrayList<>(baseline.keySet());
     this.products = ids.subList(0, 50);
     this.catalog = ids.subList(50, 150);
+    this.spare = ids.subList(150, ids.size());
     this.service = ServiceProcess.serve(env);
     this.admin = new BearerClient(plain, new Tokens(vertx, SECRET).mint("fault-admin", true, Duration.ofHours(1)));
   }
@@ -90,6 +94,14 @@ final class Rig implements AutoCloseable {
     env.put("ORDERS_REDIS_TIMEOUT_MS", "250");
     env.putAll(extra);
     return env;
+  }
+
+  /** Stops the service and starts it again with {@code extra} on top of its environment (same database, Redis). */
+  void restartService(Map<String, String> extra) throws InterruptedException {
+    service.close();
+    Map<String, String> changed = new HashMap<>(env);
+    changed.putAll(extra);
+    service = ServiceProcess.serve(changed);
   }
 
   Driver driver(long deadlineMs) {

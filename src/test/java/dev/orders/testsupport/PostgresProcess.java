@@ -66,11 +66,19 @@ public final class PostgresProcess implements AutoCloseable {
     if (postmaster != null) {
       thaw(); // a frozen postmaster cannot handle the stop signal
       run("kill", "-INT", Long.toString(pid));
-      for (int i = 0; i < 200 && postmaster.isAlive(); i++) {
-        Thread.sleep(50);
+      if (!gone(postmaster, 10_000)) {
+        signal("KILL"); // the postmaster and every backend: nothing of the test's may outlive it
+        gone(postmaster, 5_000);
       }
     }
     pid = 0;
+  }
+
+  private static boolean gone(ProcessHandle process, long millis) throws InterruptedException {
+    for (long i = 0; i < millis / 50 && process.isAlive(); i++) {
+      Thread.sleep(50);
+    }
+    return !process.isAlive();
   }
 
   /** Starts the same cluster again on the same port. */
@@ -92,6 +100,7 @@ public final class PostgresProcess implements AutoCloseable {
         "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1", "start");
     // first line of postmaster.pid: the postmaster's PID, what stop() signals
     pid = Long.parseLong(Files.readAllLines(dir.resolve("data").resolve("postmaster.pid")).get(0).trim());
+    ProcessHandle.of(pid).ifPresent(Leftovers::watch);
   }
 
   private void signal(String signal) {

@@ -122,12 +122,15 @@ public final class RedisProcess implements AutoCloseable {
   private void launch() throws IOException, InterruptedException {
     process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(dir.resolve("redis-" + System.nanoTime() + ".log").toFile()).start();
+    Leftovers.watch(process.toHandle());
     for (int i = 0; i < 100; i++) {
       if (cli("PING").contains("PONG")) {
         return;
       }
       Thread.sleep(50);
     }
+    process.destroyForcibly().waitFor();
+    process = null;
     throw new IllegalStateException("redis-server on port " + port + " did not start");
   }
 

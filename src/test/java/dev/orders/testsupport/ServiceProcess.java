@@ -57,6 +57,7 @@ public final class ServiceProcess implements AutoCloseable {
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
       builder.environment().putAll(env);
       Process p = builder.start();
+      Leftovers.watch(p.toHandle());
       try {
         if (!p.waitFor(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
           throw new IllegalStateException(String.join(" ", args) + " ran past " + limit);
@@ -86,11 +87,17 @@ public final class ServiceProcess implements AutoCloseable {
     builder.environment().putAll(env);
     try {
       process = builder.start();
+      Leftovers.watch(process.toHandle());
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-    Fixtures.eventually("the service is ready (log " + log + ")", Duration.ofSeconds(60),
-        () -> process.isAlive() ? ready() : fail("exited " + process.exitValue()));
+    try {
+      Fixtures.eventually("the service is ready (log " + log + ")", Duration.ofSeconds(60),
+          () -> process.isAlive() ? ready() : fail("exited " + process.exitValue()));
+    } catch (RuntimeException | Error e) {
+      process.destroyForcibly(); // nobody else holds it to stop it
+      throw e;
+    }
   }
 
   /** SIGKILL: no shutdown hook, no drain — a crashed process or a killed container. */
