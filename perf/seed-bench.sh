@@ -5,6 +5,7 @@
 # index-less copies (CREATE TABLE raw_x (LIKE x INCLUDING DEFAULTS)) in one transaction.
 # Run under the shared lock: flock /work/wt/bench.lock perf/seed-bench.sh
 set -euo pipefail
+export PGOPTIONS="-c client_min_messages=warning"
 OLD=${OLD:-/work/jars/ffe0a88.jar}; NEW=${NEW:-target/orders.jar}; ROUNDS=${ROUNDS:-2}
 PG_BASE=postgresql://postgres@127.0.0.1:5432; DB="seedbench_$$"; U="$PG_BASE/$DB"
 WORK=$(mktemp -d /tmp/seedbench.XXXX); chmod 777 "$WORK"   # the server writes the dumps
