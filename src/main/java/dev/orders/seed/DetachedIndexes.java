@@ -60,17 +60,34 @@ final class DetachedIndexes {
     }
   }
 
-  /** The keys, then the indexes, of {@code tables}: two connections can rebuild different tables at once. */
-  void restoreIndexes(Connection c, String... tables) throws SQLException {
-    List<String> mine = List.of(tables);
-    for (Definition key : keys) {
-      if (mine.contains(key.table())) {
-        execute(c, "ALTER TABLE " + key.table() + " ADD CONSTRAINT " + quote(key.name()) + " " + key.ddl());
+  /** A statement that rebuilds one key or index, named after it. */
+  record Rebuild(String name, String sql) {}
+
+  /**
+   * The indexes, then the keys, of {@code table}: each a statement of its own, so connections
+   * can share them. The plain indexes come first because the biggest sorts are among them: begun
+   * early, they do not end up alone at the end.
+   */
+  List<Rebuild> rebuilds(String table) {
+    List<Rebuild> mine = new ArrayList<>();
+    for (Definition index : indexes) {
+      if (index.table().equals(table)) {
+        mine.add(new Rebuild(index.name(), index.ddl()));
       }
     }
-    for (Definition index : indexes) {
-      if (mine.contains(index.table())) {
-        execute(c, index.ddl());
+    for (Definition key : keys) {
+      if (key.table().equals(table)) {
+        mine.add(new Rebuild(key.name(),
+            "ALTER TABLE " + key.table() + " ADD CONSTRAINT " + quote(key.name()) + " " + key.ddl()));
+      }
+    }
+    return mine;
+  }
+
+  void restoreIndexes(Connection c, List<String> tables) throws SQLException {
+    for (String table : tables) {
+      for (Rebuild rebuild : rebuilds(table)) {
+        execute(c, rebuild.sql());
       }
     }
   }

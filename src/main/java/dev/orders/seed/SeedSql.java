@@ -35,25 +35,28 @@ final class SeedSql {
    * Orders {@code from..to} (1-based order numbers), total_cents = the sum of their items, and
    * their history, written from the inserted rows in the same statement (no second pass over
    * orders): every order's CREATED event and, when it moved on, one event for its current status
-   * (the steps in between are left out), as the service would have written them. A query: its
-   * one row is the number of orders.
+   * (the steps in between are left out), as the service would have written them. Each order's
+   * events are adjacent and in id order, so their key (order_id, id) is built from presorted
+   * rows. A query: its one row is the number of orders.
    */
   String insertOrdersWithHistory(long from, long to) {
-    String created = timestamp("ms");
+    String created = "n = 1";
     return "WITH o AS (INSERT INTO orders (id, user_id, request_id, request_hash, status, total_cents, currency,"
         + " cancel_reason, created_at, updated_at)"
         + " SELECT o.id, 'usr_' || " + userNo() + ", 'seed-' || g,"
         + " encode(sha256(convert_to('seed:" + plan.seed() + ":' || g, 'UTF8')), 'hex'),"
         + " s.status, " + total() + ", 'EUR',"
-        + " CASE WHEN s.status = 'CANCELLED' THEN 'changed my mind' END, " + created + ","
-        + " CASE WHEN s.status = 'PENDING' THEN " + created
-        + " ELSE " + timestamp("least(" + untilMs + ", ms + " + hash("g", 9) + " % " + (4 * DAY_MS) + ")") + " END"
+        + " CASE WHEN s.status = 'CANCELLED' THEN 'changed my mind' END, " + timestamp("ms") + ", " + updatedAt()
         + " FROM " + numbered(from, to) + " CROSS JOIN LATERAL (SELECT " + status() + " AS status) s"
         + " RETURNING id, status, created_at, updated_at),"
         + " e AS (INSERT INTO order_events (order_id, type, status, reason, actor, created_at)"
-        + " SELECT id, 'CREATED', 'PENDING', NULL, '', created_at FROM o"
-        + " UNION ALL SELECT id, CASE WHEN status = 'CANCELLED' THEN 'CANCELLED' ELSE 'STATUS_CHANGED' END, status,"
-        + " CASE WHEN status = 'CANCELLED' THEN 'caller' END, '', updated_at FROM o WHERE status <> 'PENDING')"
+        + " SELECT id, CASE WHEN " + created + " THEN 'CREATED'"
+        + " WHEN status = 'CANCELLED' THEN 'CANCELLED' ELSE 'STATUS_CHANGED' END,"
+        + " CASE WHEN " + created + " THEN 'PENDING' ELSE status END,"
+        + " CASE WHEN NOT " + created + " AND status = 'CANCELLED' THEN 'caller' END, '',"
+        + " CASE WHEN " + created + " THEN created_at ELSE updated_at END"
+        // a function scan, not a VALUES list: VALUES re-prepares its expressions for every order
+        + " FROM o CROSS JOIN LATERAL generate_series(1, CASE WHEN status = 'PENDING' THEN 1 ELSE 2 END) n)"
         + " SELECT count(*) FROM o";
   }
 
@@ -75,6 +78,12 @@ final class SeedSql {
   }
 
   // ---- per-order attributes, functions of the order number g ----
+
+  /** A pending order never changed; the others changed within four days of their creation. */
+  private String updatedAt() {
+    return "CASE WHEN s.status = 'PENDING' THEN " + timestamp("ms")
+        + " ELSE " + timestamp("least(" + untilMs + ", ms + " + hash("g", 9) + " % " + (4 * DAY_MS) + ")") + " END";
+  }
 
   /**
    * Order numbers with their creation time in epoch ms, evenly spread and jittered within a

@@ -7,8 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.Map;
 
 /**
  * Fills products, orders and order_items with a production-sized dataset, set-based inside
@@ -16,12 +15,13 @@ import java.util.concurrent.CompletionException;
  *
  * <p>Two connections share the work, so both cores of a small box are busy: one transaction
  * truncates (with reset), loads products and drops the keys and indexes of the bulk tables;
- * then orders with their history load on one connection while items load on the other; then
- * each connection rebuilds the keys and indexes of its tables, the foreign keys are re-added
- * (validated), and VACUUM ANALYZE runs, so the planner sees real statistics and the visibility
- * map lets index-only scans work as they would on a long-lived database. A failure after the
- * first transaction empties the tables and restores their keys and indexes: the database is
- * left empty, with its schema as migrated.
+ * then orders, items and the history load, each table in its key order on one connection, and
+ * each key and index is rebuilt as soon as its table loaded, by whichever connection is free
+ * (a {@link StepQueue}); then the foreign keys are re-added (validated), and VACUUM ANALYZE
+ * runs, so the planner sees real statistics and the visibility map lets index-only scans work
+ * as they would on a long-lived database. A failure after the first transaction empties the
+ * tables and restores their keys and indexes: the database is left empty, with its schema as
+ * migrated.
  */
 public final class Seeder {
 
@@ -38,7 +38,11 @@ public final class Seeder {
     Connection open() throws SQLException;
   }
 
-  private static final List<String> BULK_TABLES = List.of("orders", "order_items", "order_events");
+  // items (the most rows) first: the order in which their keys and indexes are handed out
+  private static final List<String> BULK_TABLES = List.of("order_items", "orders", "order_events");
+  // the step group that loads each table: the history is written by the orders statement
+  private static final Map<String, String> LOADED_BY =
+      Map.of("order_items", "items", "orders", "orders", "order_events", "orders");
   // one chunk per progress line; small enough that a chunk's sort and hash fit in memory
   private static final long CHUNK = 1_000_000;
 
@@ -60,24 +64,48 @@ public final class Seeder {
       session(d);
       DetachedIndexes detached = prepare(c, reset);
       try {
-        inParallel(
-            () -> chunks("orders and their history", (from, to) -> count(c, sql.insertOrdersWithHistory(from, to))),
-            () -> chunks("items", (from, to) -> update(d, sql.insertItems(from, to))));
-        inParallel(() -> phase("rebuild keys and indexes of orders", () -> detached.restoreIndexes(c, "orders")),
-            () -> phase("rebuild keys and indexes of items and history",
-                () -> detached.restoreIndexes(d, "order_items", "order_events")));
-        phase("validate and add foreign keys", () -> detached.restoreForeignKeys(c));
+        steps(detached).run(List.of(c, d));
       } catch (SQLException | RuntimeException e) {
         empty(c, detached);
         throw e;
       }
-      inParallel(() -> phase("vacuum analyze orders, products", () -> {
-        update(c, "VACUUM (ANALYZE) orders, products, stock_adjustments");
-      }), () -> phase("vacuum analyze items, history", () -> {
-        update(d, "VACUUM (ANALYZE) order_items, order_events");
-      }));
       progress.printf(Locale.ROOT, "seed: done in %.1f s: %s%n", seconds(started), counts(c));
     }
+  }
+
+  /**
+   * The load, in the order the connections take the steps: the longest table first; a table's
+   * keys and indexes (one step each) once it loaded; the foreign keys once the keys they join
+   * on are back; VACUUM ANALYZE of each table once nothing else needs it.
+   */
+  private StepQueue steps(DetachedIndexes detached) {
+    StepQueue steps = new StepQueue();
+    steps.add("items", c -> chunks("items", (from, to) -> update(c, sql.insertItems(from, to))));
+    steps.add("orders", c -> chunks("orders and their history",
+        (from, to) -> count(c, sql.insertOrdersWithHistory(from, to))));
+    for (String table : BULK_TABLES) {
+      for (DetachedIndexes.Rebuild rebuild : detached.rebuilds(table)) {
+        steps.add(table + " indexed", c -> build(c, rebuild), LOADED_BY.get(table));
+      }
+    }
+    return steps
+        .add("foreign keys", c -> phase("validate and add foreign keys", () -> detached.restoreForeignKeys(c)),
+            "orders indexed", "order_items indexed")
+        .add("analyzed", c -> vacuum(c, "order_events"), "order_events indexed")
+        .add("analyzed", c -> vacuum(c, "order_items"), "foreign keys")
+        .add("analyzed", c -> vacuum(c, "orders, products, stock_adjustments"), "foreign keys");
+  }
+
+  private void build(Connection c, DetachedIndexes.Rebuild rebuild) throws SQLException {
+    phase("build " + rebuild.name(), () -> {
+      update(c, rebuild.sql());
+    });
+  }
+
+  private void vacuum(Connection c, String tables) throws SQLException {
+    phase("vacuum analyze " + tables, () -> {
+      update(c, "VACUUM (ANALYZE) " + tables);
+    });
   }
 
   /** One transaction: clear, products and their restocks, drop the bulk tables' keys and indexes. */
@@ -104,7 +132,7 @@ public final class Seeder {
     c.setAutoCommit(false);
     update(c, "TRUNCATE order_events, order_items, orders");
     detached.dropPresent(c);
-    detached.restoreIndexes(c, BULK_TABLES.toArray(String[]::new));
+    detached.restoreIndexes(c, BULK_TABLES);
     detached.restoreForeignKeys(c);
     c.commit();
   }
@@ -118,32 +146,14 @@ public final class Seeder {
     }
   }
 
-  /** Runs both steps at once, each on its own connection; fails with the first failure once both ended. */
-  private static void inParallel(Step first, Step second) throws SQLException {
-    CompletableFuture<Void> other = CompletableFuture.runAsync(() -> {
-      try {
-        second.run();
-      } catch (SQLException e) {
-        throw new CompletionException(e);
-      }
-    });
-    try {
-      first.run();
-    } finally {
-      try {
-        other.join();
-      } catch (CompletionException e) {
-        if (e.getCause() instanceof SQLException sqlFailure) {
-          throw sqlFailure;
-        }
-        throw e;
-      }
-    }
-  }
-
-  /** Memory for the index builds and hash joins; JIT only costs time on these one-off statements. */
+  /**
+   * Memory for the index builds and hash joins; JIT only costs time on these one-off statements.
+   * No parallel workers for the index builds: both connections keep the cores busy already, and
+   * a parallel sort adds the work of merging its workers' runs.
+   */
   private static void session(Connection c) throws SQLException {
     update(c, "SET maintenance_work_mem = '512MB'");
+    update(c, "SET max_parallel_maintenance_workers = 0");
     update(c, "SET work_mem = '64MB'");
     update(c, "SET jit = off");
   }
