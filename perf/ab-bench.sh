@@ -13,8 +13,13 @@
 #
 # Every run is driven by the SAME generator, B's `load` (LOAD_JAR), in the closed model. A build
 # whose `orders --help` lists no `token` command has no auth: it gets no secret and no tokens.
-# The cache hit ratio comes from B's /metrics (orders_cache_hits/misses, admin port); a build
-# without a metrics endpoint is reported as such.
+# The cache hit ratio comes from B's /metrics (admin port): the share of product reads (GetProduct
+# and BatchGetProducts ids, during the create-order runs) answered without PostgreSQL, i.e. by the
+# near-cache (orders_cache_l1_hits) or by Redis (orders_cache_hits, negative_hits) rather than
+# loaded (orders_cache_misses, which include the reads that fell back because Redis did not answer
+# in time). A build without a metrics endpoint is reported as such. Before any benchmark every
+# build's catalog is read once (CATALOG_WARM), as in a service that has been up for a while: the
+# 20% of checkout's product reads outside the hot set would otherwise meet 10,000 cold products.
 #
 # Knobs (defaults): ROUNDS (3), SECONDS_EACH (10, per measured run), RUN_WARMUP (3s, unrecorded,
 # in each run's JVM), WARMUP_EACH (5s, per target and benchmark, before round 1), ORDERS (200000
@@ -23,8 +28,9 @@
 # LOAD_JAR and CEILING_JAR (B), PG_BASE (postgresql://postgres@127.0.0.1:5432), ports
 # PORT_A/PORT_B/PORT_C (50981/50982/50983), ADMIN_PORT_B (50984), REDIS_PORT_A/B (56381/56382),
 # H2LOAD_ROUNDS (2; 0 for none) and H2_SECONDS (5) for h2load (nghttp2-client) on the product reads,
-# B_AUTH=disabled (run B with ORDERS_AUTH=disabled, to see what auth costs), KEEP_DIR (copy the raw
-# results there). Needs psql, python3, redis-server, curl.
+# B_AUTH=disabled (run B with ORDERS_AUTH=disabled, to see what auth costs), CATALOG_WARM (5s of
+# perf/scenarios/warm-catalog.properties per build before the warm-up; 0 for cold caches), KEEP_DIR
+# (copy the raw results there). Needs psql, python3, redis-server, curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -129,12 +135,14 @@ scenario() {
     create-order) echo "checkout ${CREATE_VUS:-64} CreateOrder -" ;;
     get-order) echo "bench-get-order ${READ_VUS:-16} GetOrder -" ;;
     list-orders) echo "bench-list-orders ${READ_VUS:-16} ListOrders -" ;;
+    warm-catalog) echo "perf/scenarios/warm-catalog.properties 16 BatchGetProducts -" ;;
     *) say "unknown benchmark $1" >&2; exit 2 ;;
   esac
 }
 
-cache_counters() {   # hits misses of B's product cache, from its /metrics
-  curl -sf "$METRICS" | awk '/^orders_cache_hits_total/ {h += $2} /^orders_cache_misses_total/ {m += $2} END {printf "%d %d", h, m}'
+cache_counters() {   # product reads B answered without PostgreSQL, and those it loaded, from its /metrics
+  curl -sf "$METRICS" | awk '/^orders_cache_(l1_hits|hits|negative_hits)_total/ {h += $2}
+    /^orders_cache_misses_total/ {m += $2} END {printf "%d %d", h, m}'
 }
 
 # $1 side, $2 benchmark, $3 round (0 = warm-up), $4 warm-up duration, $5 measured duration
@@ -171,6 +179,11 @@ targets_for() {   # the sides that run a benchmark, in this round's order
   if (($2 % 2 == 0)); then echo "$list" | awk '{for (i = NF; i > 0; i--) printf "%s ", $i}'; else echo "$list"; fi
 }
 
+CATALOG_WARM=${CATALOG_WARM:-5s}
+if [[ $CATALOG_WARM != 0 ]]; then
+  say "== catalog: every product read once per build (${CATALOG_WARM} of warm-catalog, not recorded)"
+  for side in a b; do run "$side" warm-catalog 0 0s "$CATALOG_WARM"; done
+fi
 say ""
 say "== warm-up: every target, every benchmark, ${WARMUP_EACH} each (not recorded)"
 for bench in $BENCHES; do
@@ -280,5 +293,5 @@ for b, what, ratio, goal, ok in goals:
 if "create-order" in benches:
     h = st.median(hit) if hit else None
     verdict = "not measured (no metrics)" if h is None else ("**met**" if h >= 0.95 else "**missed**")
-    print(f"| Cache hit ratio of product reads under checkout (B's counters) | no metrics | {fmt(h, '{:.1%}')} | — | — | ≥ 95% | {verdict} |")
+    print(f"| Cache hit ratio of product reads under checkout (B's counters: read without PostgreSQL / all reads) | no metrics | {fmt(h, '{:.1%}')} | — | — | ≥ 95% | {verdict} |")
 EOF
