@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Orders in PostgreSQL. Statements come from {@link OrderSql}; rules from {@link Pricing}. */
 public final class OrderRepository {
@@ -68,8 +69,8 @@ public final class OrderRepository {
   }
 
   private Future<Creation> create(NewOrder request, String orderId, String fingerprint, String actor, int attempt) {
-    return pg.transactions().getConnection().compose(conn -> {
-      PipelinedTransaction tx = new PipelinedTransaction(conn);
+    return inPipelinedTransaction(tx -> {
+      SqlConnection conn = tx.conn;
       Future<RowSet<Row>> userLocked = query(conn, OrderSql.LOCK_USER, Tuple.of(request.userId()));
       Future<Optional<StoredRequest>> earlier =
           query(conn, OrderSql.FIND_BY_REQUEST, Tuple.of(request.userId(), request.requestId()))
@@ -78,12 +79,10 @@ public final class OrderRepository {
           .map(rows -> rows.iterator().next().getLong("pending"));
       Future<Map<String, LockedProduct>> products =
           query(conn, OrderSql.READ_PRODUCTS, Tuple.of(request.sortedProductIds())).map(OrderRepository::products);
-      Future<Optional<Creation>> done = Future.all(tx.begun(), userLocked, earlier, pending, products)
+      return Future.all(tx.begun(), userLocked, earlier, pending, products)
           .compose(read -> earlier.result().isPresent()
               ? tx.commit(Future.succeededFuture(Optional.of(Creation.answeredBefore(earlier.result().get()))))
               : write(tx, request, orderId, fingerprint, actor, pending.result(), products.result()));
-      return done.recover(err -> tx.rollbackUnlessEnded().transform(rolledBack -> Future.<Optional<Creation>>failedFuture(err)))
-          .eventually(conn::close);
     }).compose(done -> done.isPresent() ? Future.succeededFuture(done.get()) : retry(request, orderId, fingerprint,
         actor, attempt));
   }
@@ -138,6 +137,19 @@ public final class OrderRepository {
         throw new IllegalStateException("order " + orderId + " not written although its products agreed");
       }
       return Optional.<Creation>empty();
+    });
+  }
+
+  /**
+   * Runs {@code work} in a {@link PipelinedTransaction} on a pooled connection; {@code work} ends
+   * it with {@link PipelinedTransaction#commit}, and a failure before that rolls it back.
+   */
+  private <T> Future<T> inPipelinedTransaction(Function<PipelinedTransaction, Future<T>> work) {
+    return pg.transactions().getConnection().compose(conn -> {
+      PipelinedTransaction tx = new PipelinedTransaction(conn);
+      return work.apply(tx)
+          .recover(err -> tx.rollbackUnlessEnded().transform(rolledBack -> Future.<T>failedFuture(err)))
+          .eventually(conn::close);
     });
   }
 
@@ -227,9 +239,16 @@ public final class OrderRepository {
         .map(OrderRepository::single);
   }
 
-  /** Cancels a PENDING or CONFIRMED order and returns its stock, atomically; empty if not cancellable. */
+  /**
+   * Cancels a PENDING or CONFIRMED order and returns its stock, atomically; empty if not
+   * cancellable. Two round trips: BEGIN with the cancel, then the stock's return with COMMIT, so
+   * the products are locked only inside the last statement (see {@link OrderSql#RELEASE_STOCK}).
+   */
   public Future<Optional<Order>> cancel(String orderId, String reason, String actor) {
-    return pg.transactions().withTransaction(conn -> cancel(conn, orderId, reason, CancelReason.CALLER, actor));
+    return inPipelinedTransaction(tx -> {
+      Future<RowSet<Row>> cancelled = cancel(tx, orderId, reason, CancelReason.CALLER, actor);
+      return Future.all(tx.begun(), cancelled).compose(sent -> releaseAndCommit(tx, orderId, cancelled.result()));
+    });
   }
 
   /**
@@ -238,23 +257,31 @@ public final class OrderRepository {
    * there is none.
    */
   public Future<Optional<Order>> expireOne(Duration timeout) {
-    return pg.transactions().withTransaction(conn ->
-        query(conn, OrderSql.CLAIM_EXPIRED, Tuple.of((int) timeout.toSeconds())).compose(rows -> rows.size() == 0
-            ? Future.succeededFuture(Optional.<Order>empty())
-            : cancel(conn, rows.iterator().next().getString("id"), "expired", CancelReason.EXPIRED, "")));
+    return inPipelinedTransaction(tx -> {
+      Future<RowSet<Row>> claimed = query(tx.conn, OrderSql.CLAIM_EXPIRED, Tuple.of((int) timeout.toSeconds()));
+      return Future.all(tx.begun(), claimed).compose(sent -> {
+        if (claimed.result().size() == 0) {
+          return tx.commit(Future.succeededFuture(Optional.<Order>empty()));
+        }
+        String orderId = claimed.result().iterator().next().getString("id");
+        return cancel(tx, orderId, "expired", CancelReason.EXPIRED, "")
+            .compose(cancelled -> releaseAndCommit(tx, orderId, cancelled));
+      });
+    });
   }
 
-  private static Future<Optional<Order>> cancel(SqlConnection conn, String orderId, String reason, CancelReason why,
+  private static Future<RowSet<Row>> cancel(PipelinedTransaction tx, String orderId, String reason, CancelReason why,
       String actor) {
-    return query(conn, OrderSql.CANCEL, Tuple.of(orderId, reason, why.label(), actor)).compose(rows -> {
-      Optional<Order> cancelled = single(rows);
-      if (cancelled.isEmpty()) {
-        return Future.succeededFuture(cancelled);
-      }
-      return query(conn, OrderSql.LOCK_ORDER_PRODUCTS, Tuple.of(orderId))
-          .compose(locked -> query(conn, OrderSql.RELEASE_STOCK, Tuple.of(orderId)))
-          .map(released -> cancelled);
-    });
+    return query(tx.conn, OrderSql.CANCEL, Tuple.of(orderId, reason, why.label(), actor));
+  }
+
+  /** When the cancel changed the order, returns its stock; commits either way. */
+  private static Future<Optional<Order>> releaseAndCommit(PipelinedTransaction tx, String orderId,
+      RowSet<Row> cancelRows) {
+    Optional<Order> cancelled = single(cancelRows);
+    return tx.commit(cancelled.isEmpty()
+        ? Future.succeededFuture(cancelled)
+        : query(tx.conn, OrderSql.RELEASE_STOCK, Tuple.of(orderId)).map(released -> cancelled));
   }
 
   private static Map<String, LockedProduct> products(RowSet<Row> rows) {

@@ -138,16 +138,18 @@ public final class OrderSql {
           + " SELECT id, 'CANCELLED', status, $3, $4, updated_at FROM o)"
           + withItems());
 
-  /** Locks a cancelled order's products in id order, like INSERT_ORDER; $1 order id. */
-  public static final SqlStatement LOCK_ORDER_PRODUCTS = new SqlStatement("order.lockOrderProducts",
-      "SELECT p.id FROM products p WHERE p.id IN (SELECT product_id FROM order_items WHERE order_id = $1)"
-          + " ORDER BY p.id FOR UPDATE");
-
-  /** Puts a cancelled order's quantities back; $1 order id. */
+  /**
+   * Puts a cancelled order's quantities back; $1 order id. Pipelined with COMMIT, like
+   * INSERT_ORDER, and like it locks the products first in id order (CTE {@code k}, materialized):
+   * the update can reach a row only once {@code k} has locked it, so every lock is first taken in
+   * id order and no cancel deadlocks with an order.
+   */
   public static final SqlStatement RELEASE_STOCK = new SqlStatement("order.releaseStock",
-      "UPDATE products AS p SET stock = p.stock + r.qty, updated_at = now(), version = p.version + 1"
-          + " FROM (SELECT product_id, sum(quantity)::int AS qty FROM order_items WHERE order_id = $1"
-          + " GROUP BY product_id) AS r WHERE p.id = r.product_id");
+      "WITH k AS MATERIALIZED (SELECT p.id FROM products p"
+          + " WHERE p.id IN (SELECT product_id FROM order_items WHERE order_id = $1) ORDER BY p.id FOR UPDATE)"
+          + " UPDATE products AS p SET stock = p.stock + r.qty, updated_at = now(), version = p.version + 1"
+          + " FROM k JOIN (SELECT product_id, sum(quantity)::int AS qty FROM order_items WHERE order_id = $1"
+          + " GROUP BY product_id) AS r ON r.product_id = k.id WHERE p.id = k.id");
 
   /** The key page tokens are signed with (one row, see V10__page_token_key.sql); read at start-up. */
   public static final SqlStatement PAGE_TOKEN_KEY = new SqlStatement("order.pageTokenKey",
@@ -155,7 +157,7 @@ public final class OrderSql {
 
   public static List<SqlStatement> all() {
     return List.of(FIND_BY_REQUEST, LOCK_USER, COUNT_PENDING, READ_PRODUCTS, INSERT_ORDER, GET, HISTORY,
-        LIST_FIRST, LIST_AFTER, LIST_BY_STATUS_FIRST, LIST_BY_STATUS_AFTER, TRANSITION, CANCEL, CLAIM_EXPIRED, LOCK_ORDER_PRODUCTS, RELEASE_STOCK, PAGE_TOKEN_KEY);
+        LIST_FIRST, LIST_AFTER, LIST_BY_STATUS_FIRST, LIST_BY_STATUS_AFTER, TRANSITION, CANCEL, CLAIM_EXPIRED, RELEASE_STOCK, PAGE_TOKEN_KEY);
   }
 
   /** The changed order (CTE {@code o}) joined with its items. */

@@ -81,8 +81,6 @@ final class GateCases {
     put(cases, OrderSql.CLAIM_EXPIRED,
         GateCase.of("default timeout (1800 s)", 1, integer(1800)),
         GateCase.of("2 s timeout (every PENDING order is due)", 1, integer(2)));
-    put(cases, OrderSql.LOCK_ORDER_PRODUCTS,
-        GateCase.of("products of one order", ITEMS, text(order)).lookingUp(ITEMS));
     put(cases, OrderSql.RELEASE_STOCK, GateCase.of("products of one order", ITEMS, text(order)).lookingUp(ITEMS));
 
     put(cases, ProductSql.GET, GateCase.of("one product", 1, text(few.get(0))));
