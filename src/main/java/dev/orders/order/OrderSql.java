@@ -33,9 +33,10 @@ public final class OrderSql {
    * creates; taken before any product lock (one lock order, no deadlocks). The two-int form keeps
    * these keys apart from single-bigint advisory locks (Flyway's). $1 user_id.
    *
-   * <p>CreateOrder pipelines this and the next three statements on one connection. Each is its
-   * own statement on purpose: a statement's snapshot is taken when it starts, so only statements
-   * that start after the lock is granted see every create of the user committed before it.
+   * <p>CreateOrder pipelines this, FIND_BY_REQUEST, COUNT_PENDING and READ_PRODUCTS on one
+   * connection. The lock is its own statement on purpose: a statement's snapshot is taken when it
+   * starts, so only statements that start after the lock is granted see every create of the user
+   * committed before it. It is held until COMMIT, through INSERT_ORDER.
    */
   public static final SqlStatement LOCK_USER = new SqlStatement("order.lockUser",
       "SELECT true AS locked FROM pg_advisory_xact_lock(" + USER_LOCK_SPACE + ", hashtext($1))");
