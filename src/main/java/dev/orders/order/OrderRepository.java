@@ -11,7 +11,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,6 +28,9 @@ public final class OrderRepository {
 
   /** An order found by its idempotency key, with the fingerprint of the request that made it. */
   public record StoredRequest(Order order, String fingerprint) {}
+
+  /** Tries of one create whose products changed price between its read and its write. */
+  private static final int ATTEMPTS = 3;
 
   private final Postgres pg;
   private final int maxPendingPerUser;
@@ -52,47 +54,54 @@ public final class OrderRepository {
   }
 
   /**
-   * Creates the order in one transaction of three round trips. First, pipelined (sent together,
+   * Creates the order in one transaction of two round trips. First, pipelined (sent together,
    * answered in order): BEGIN, lock the user, look up the idempotency key, count the user's
-   * PENDING orders, lock the products in id order. Then, when the key is new: price the lines,
-   * check the limit and the stock, and write everything in one statement; then COMMIT. A retry of
-   * a completed order gets the earlier order, never "sold out" or "too many pending", and locks
-   * no product. The user's lock makes the look-up and the count exact: no create of the same user
-   * can commit between them and the write.
+   * PENDING orders, read the products (unlocked). Then, when the key is new: price the lines and
+   * check the limit and the stock on what was read, and send the write (which locks the products
+   * and writes only if they still agree, see {@link OrderSql#INSERT_ORDER}) together with COMMIT,
+   * so no product stays locked while an answer travels to this service and back. A retry of a
+   * completed order gets the earlier order, never "sold out" or "too many pending", and locks no
+   * product. The user's lock makes the look-up and the count exact: no create of the same user can
+   * commit between them and the write.
    */
   public Future<Creation> create(NewOrder request, String orderId, String fingerprint, String actor) {
-    return pipelinedTransaction(conn -> {
+    return create(request, orderId, fingerprint, actor, 1);
+  }
+
+  private Future<Creation> create(NewOrder request, String orderId, String fingerprint, String actor, int attempt) {
+    return inPipelinedTransaction(tx -> {
+      SqlConnection conn = tx.conn;
       Future<RowSet<Row>> userLocked = query(conn, OrderSql.LOCK_USER, Tuple.of(request.userId()));
       Future<Optional<StoredRequest>> earlier =
           query(conn, OrderSql.FIND_BY_REQUEST, Tuple.of(request.userId(), request.requestId()))
               .map(OrderRepository::storedRequest);
       Future<Long> pending = query(conn, OrderSql.COUNT_PENDING, Tuple.of(request.userId(), maxPendingPerUser))
           .map(rows -> rows.iterator().next().getLong("pending"));
-      Future<Map<String, LockedProduct>> products = lockProducts(conn, request);
-      return Future.all(userLocked, earlier, pending, products).compose(read -> earlier.result().isPresent()
-          ? Future.succeededFuture(Creation.answeredBefore(earlier.result().get()))
-          : write(conn, request, orderId, fingerprint, actor, pending.result(), products.result()));
-    });
+      Future<Map<String, LockedProduct>> products =
+          query(conn, OrderSql.READ_PRODUCTS, Tuple.of(request.sortedProductIds())).map(OrderRepository::products);
+      return Future.all(tx.begun(), userLocked, earlier, pending, products)
+          .compose(read -> earlier.result().isPresent()
+              ? tx.commit(Future.succeededFuture(Optional.of(Creation.answeredBefore(earlier.result().get()))))
+              : write(tx, request, orderId, fingerprint, actor, pending.result(), products.result()));
+    }).compose(done -> done.isPresent() ? Future.succeededFuture(done.get()) : retry(request, orderId, fingerprint,
+        actor, attempt));
+  }
+
+  /** A product's price changed between the read and the write (an UpsertProduct): price the order again. */
+  private Future<Creation> retry(NewOrder request, String orderId, String fingerprint, String actor, int attempt) {
+    if (attempt >= ATTEMPTS) {
+      return Future.failedFuture(DomainException.aborted("the prices of the ordered products changed " + ATTEMPTS
+          + " times while the order was written - retry the call"));
+    }
+    return create(request, orderId, fingerprint, actor, attempt + 1);
   }
 
   /**
-   * Like {@code Pool.withTransaction}, but BEGIN is not awaited: it leaves in one write with the
-   * statements {@code work} sends at once (a connection taken from the pool pipelines them).
+   * Prices and checks the order on the products read, then sends the write and COMMIT together.
+   * Empty when the locked products no longer had the prices it was priced with (nothing written).
    */
-  private <T> Future<T> pipelinedTransaction(Function<SqlConnection, Future<T>> work) {
-    return pg.transactions().getConnection().compose(conn -> {
-      conn.begin();
-      Transaction tx = conn.transaction();
-      return work.apply(conn)
-          .compose(result -> tx.commit().map(result),
-              err -> tx.rollback().transform(rolledBack -> Future.<T>failedFuture(err)))
-          .eventually(conn::close);
-    });
-  }
-
-  /** Prices and checks the order on its locked products, then writes it in one statement. */
-  private Future<Creation> write(SqlConnection conn, NewOrder request, String orderId, String fingerprint,
-      String actor, long pending, Map<String, LockedProduct> products) {
+  private Future<Optional<Creation>> write(PipelinedTransaction tx, NewOrder request, String orderId,
+      String fingerprint, String actor, long pending, Map<String, LockedProduct> products) {
     Priced priced = Pricing.price(request.lines(), products);
     if (pending >= maxPendingPerUser) {
       return Future.failedFuture(DomainException.exhausted("user " + request.userId() + " already has "
@@ -112,19 +121,71 @@ public final class OrderRepository {
     }
     Tuple params = Tuple.of(orderId, request.userId(), request.requestId(), fingerprint, priced.totalCents(),
         priced.currency(), actor).addArrayOfString(productIds).addArrayOfInteger(quantities).addArrayOfLong(prices);
-    return query(conn, OrderSql.INSERT_ORDER, params).map(rows -> {
-      // both unreachable while the user and the products are locked; fail rather than commit half an order
-      if (rows.size() == 0) {
-        throw new IllegalStateException("idempotency key claimed under the user's lock");
+    return tx.commit(query(tx.conn, OrderSql.INSERT_ORDER, params)).map(rows -> {
+      OffsetDateTime createdAt = rows.size() == 0 ? null : rows.iterator().next().getOffsetDateTime("created_at");
+      if (createdAt != null) {
+        Instant at = createdAt.toInstant();
+        return Optional.of(Creation.wrote(new Order(orderId, request.userId(), OrderStatus.PENDING, priced.items(),
+            priced.totalCents(), priced.currency(), at, at)));
       }
-      Row written = rows.iterator().next();
-      if (written.getLong("reserved") != n) {
-        throw new IllegalStateException("stock changed under a row lock");
+      // nothing written: the locked rows say why; the same checks on them fail with the current stock
+      Map<String, LockedProduct> locked = products(rows);
+      Priced now = Pricing.price(request.lines(), locked);
+      Pricing.requireStock(request.lines(), locked);
+      if (now.equals(priced)) {
+        // unreachable while the user is locked: the key was free and the rows agreed
+        throw new IllegalStateException("order " + orderId + " not written although its products agreed");
       }
-      Instant createdAt = written.getOffsetDateTime("created_at").toInstant();
-      return Creation.wrote(new Order(orderId, request.userId(), OrderStatus.PENDING, priced.items(),
-          priced.totalCents(), priced.currency(), createdAt, createdAt));
+      return Optional.<Creation>empty();
     });
+  }
+
+  /**
+   * Runs {@code work} in a {@link PipelinedTransaction} on a pooled connection; {@code work} ends
+   * it with {@link PipelinedTransaction#commit}, and a failure before that rolls it back.
+   */
+  private <T> Future<T> inPipelinedTransaction(Function<PipelinedTransaction, Future<T>> work) {
+    return pg.transactions().getConnection().compose(conn -> {
+      PipelinedTransaction tx = new PipelinedTransaction(conn);
+      return work.apply(tx)
+          .recover(err -> tx.rollbackUnlessEnded().transform(rolledBack -> Future.<T>failedFuture(err)))
+          .eventually(conn::close);
+    });
+  }
+
+  /**
+   * A transaction whose BEGIN and COMMIT travel with its statements. Vert.x's own transaction
+   * sends COMMIT only once every statement has answered, one more round trip with every lock held.
+   */
+  private static final class PipelinedTransaction {
+    private final SqlConnection conn;
+    private final Future<RowSet<Row>> begun;
+    private boolean ended;
+
+    PipelinedTransaction(SqlConnection conn) {
+      this.conn = conn;
+      this.begun = conn.query("BEGIN").execute();
+    }
+
+    Future<RowSet<Row>> begun() {
+      return begun;
+    }
+
+    /**
+     * Sends COMMIT right behind what was sent; the outcome is {@code last}'s, once both answered.
+     * A failed {@code last} aborted the transaction, and PostgreSQL rolls it back at this COMMIT.
+     */
+    <T> Future<T> commit(Future<T> last) {
+      ended = true;
+      Future<RowSet<Row>> commit = conn.query("COMMIT").execute();
+      return Future.join(last, commit).transform(both -> last.failed() || commit.succeeded()
+          ? last
+          : Future.failedFuture(commit.cause()));
+    }
+
+    Future<Void> rollbackUnlessEnded() {
+      return ended ? Future.succeededFuture() : conn.query("ROLLBACK").execute().mapEmpty();
+    }
   }
 
   public Future<Optional<Order>> get(String orderId) {
@@ -178,9 +239,16 @@ public final class OrderRepository {
         .map(OrderRepository::single);
   }
 
-  /** Cancels a PENDING or CONFIRMED order and returns its stock, atomically; empty if not cancellable. */
+  /**
+   * Cancels a PENDING or CONFIRMED order and returns its stock, atomically; empty if not
+   * cancellable. Two round trips: BEGIN with the cancel, then the stock's return with COMMIT, so
+   * the products are locked only inside the last statement (see {@link OrderSql#RELEASE_STOCK}).
+   */
   public Future<Optional<Order>> cancel(String orderId, String reason, String actor) {
-    return pg.transactions().withTransaction(conn -> cancel(conn, orderId, reason, CancelReason.CALLER, actor));
+    return inPipelinedTransaction(tx -> {
+      Future<RowSet<Row>> cancelled = cancel(tx, orderId, reason, CancelReason.CALLER, actor);
+      return Future.all(tx.begun(), cancelled).compose(sent -> releaseAndCommit(tx, orderId, cancelled.result()));
+    });
   }
 
   /**
@@ -189,35 +257,40 @@ public final class OrderRepository {
    * there is none.
    */
   public Future<Optional<Order>> expireOne(Duration timeout) {
-    return pg.transactions().withTransaction(conn ->
-        query(conn, OrderSql.CLAIM_EXPIRED, Tuple.of((int) timeout.toSeconds())).compose(rows -> rows.size() == 0
-            ? Future.succeededFuture(Optional.<Order>empty())
-            : cancel(conn, rows.iterator().next().getString("id"), "expired", CancelReason.EXPIRED, "")));
+    return inPipelinedTransaction(tx -> {
+      Future<RowSet<Row>> claimed = query(tx.conn, OrderSql.CLAIM_EXPIRED, Tuple.of((int) timeout.toSeconds()));
+      return Future.all(tx.begun(), claimed).compose(sent -> {
+        if (claimed.result().size() == 0) {
+          return tx.commit(Future.succeededFuture(Optional.<Order>empty()));
+        }
+        String orderId = claimed.result().iterator().next().getString("id");
+        return cancel(tx, orderId, "expired", CancelReason.EXPIRED, "")
+            .compose(cancelled -> releaseAndCommit(tx, orderId, cancelled));
+      });
+    });
   }
 
-  private static Future<Optional<Order>> cancel(SqlConnection conn, String orderId, String reason, CancelReason why,
+  private static Future<RowSet<Row>> cancel(PipelinedTransaction tx, String orderId, String reason, CancelReason why,
       String actor) {
-    return query(conn, OrderSql.CANCEL, Tuple.of(orderId, reason, why.label(), actor)).compose(rows -> {
-      Optional<Order> cancelled = single(rows);
-      if (cancelled.isEmpty()) {
-        return Future.succeededFuture(cancelled);
-      }
-      return query(conn, OrderSql.LOCK_ORDER_PRODUCTS, Tuple.of(orderId))
-          .compose(locked -> query(conn, OrderSql.RELEASE_STOCK, Tuple.of(orderId)))
-          .map(released -> cancelled);
-    });
+    return query(tx.conn, OrderSql.CANCEL, Tuple.of(orderId, reason, why.label(), actor));
   }
 
-  private Future<Map<String, LockedProduct>> lockProducts(SqlConnection conn, NewOrder request) {
-    Tuple params = Tuple.of(request.sortedProductIds(), request.userId(), request.requestId());
-    return query(conn, OrderSql.LOCK_PRODUCTS, params).map(rows -> {
-      Map<String, LockedProduct> byId = new HashMap<>();
-      for (Row r : rows) {
-        byId.put(r.getString("id"), new LockedProduct(
-            r.getString("id"), r.getLong("price_cents"), r.getString("currency"), r.getInteger("stock")));
-      }
-      return byId;
-    });
+  /** When the cancel changed the order, returns its stock; commits either way. */
+  private static Future<Optional<Order>> releaseAndCommit(PipelinedTransaction tx, String orderId,
+      RowSet<Row> cancelRows) {
+    Optional<Order> cancelled = single(cancelRows);
+    return tx.commit(cancelled.isEmpty()
+        ? Future.succeededFuture(cancelled)
+        : query(tx.conn, OrderSql.RELEASE_STOCK, Tuple.of(orderId)).map(released -> cancelled));
+  }
+
+  private static Map<String, LockedProduct> products(RowSet<Row> rows) {
+    Map<String, LockedProduct> byId = new HashMap<>();
+    for (Row r : rows) {
+      byId.put(r.getString("id"), new LockedProduct(
+          r.getString("id"), r.getLong("price_cents"), r.getString("currency"), r.getInteger("stock")));
+    }
+    return byId;
   }
 
   private static Future<RowSet<Row>> query(SqlClient client, SqlStatement statement, Tuple params) {

@@ -33,9 +33,10 @@ public final class OrderSql {
    * creates; taken before any product lock (one lock order, no deadlocks). The two-int form keeps
    * these keys apart from single-bigint advisory locks (Flyway's). $1 user_id.
    *
-   * <p>CreateOrder pipelines this and the next three statements on one connection. Each is its
-   * own statement on purpose: a statement's snapshot is taken when it starts, so only statements
-   * that start after the lock is granted see every create of the user committed before it.
+   * <p>CreateOrder pipelines this, FIND_BY_REQUEST, COUNT_PENDING and READ_PRODUCTS on one
+   * connection. The lock is its own statement on purpose: a statement's snapshot is taken when it
+   * starts, so only statements that start after the lock is granted see every create of the user
+   * committed before it. It is held until COMMIT, through INSERT_ORDER.
    */
   public static final SqlStatement LOCK_USER = new SqlStatement("order.lockUser",
       "SELECT true AS locked FROM pg_advisory_xact_lock(" + USER_LOCK_SPACE + ", hashtext($1))");
@@ -45,35 +46,46 @@ public final class OrderSql {
       "SELECT count(*) AS pending FROM (SELECT 1 FROM orders WHERE user_id = $1 AND status = 'PENDING' LIMIT $2) p");
 
   /**
-   * Locks the ordered products in id order (no deadlocks between orders); $1 text[] sorted ids.
-   * Locks nothing when the request ($2 user_id, $3 request_id) was already answered: a retry
-   * never waits behind other orders' product locks.
+   * The ordered products as they are now, unlocked: CreateOrder prices and checks the order on
+   * them, and INSERT_ORDER writes it only if the rows it then locks still agree. $1 text[] ids.
    */
-  public static final SqlStatement LOCK_PRODUCTS = new SqlStatement("order.lockProducts",
-      "SELECT id, price_cents, currency, stock FROM products WHERE id = ANY($1)"
-          + " AND NOT EXISTS (SELECT 1 FROM orders WHERE user_id = $2 AND request_id = $3) ORDER BY id FOR UPDATE");
+  public static final SqlStatement READ_PRODUCTS = new SqlStatement("order.readProducts",
+      "SELECT id, price_cents, currency, stock FROM products WHERE id = ANY($1)");
 
   /**
-   * Writes a priced and checked order in one statement: claims the idempotency key, records the
-   * creation event, reserves the stock and inserts the items (line numbers follow the arrays).
-   * Nothing is written when the key is taken (no row returned). The stock guard backs up the CHECK
-   * constraint; {@code reserved} below the line count means a row escaped its lock.
+   * Writes a priced and checked order in one statement, and is pipelined with COMMIT: no product
+   * row is locked while the service thinks (hot products are locked by many orders; a lock held
+   * across a round trip to the service serializes them on the service's latency, not the
+   * database's). CTE {@code k} locks the products in id order (materialized: every lock is taken,
+   * in that order, before any row is written; no deadlocks between orders). Only when every
+   * locked row still has the price ($10) and currency ($6) the order was priced with and the stock
+   * for its line ({@code ok}), it claims the idempotency key, records the creation event, reserves
+   * the stock and inserts the items (line numbers follow the arrays); otherwise nothing is written.
+   * The reservation has no stock guard of its own: it updates rows just checked under their
+   * locks, and the CHECK (stock >= 0) would abort the transaction (the pipelined COMMIT then rolls
+   * back) rather than commit part of an order. Answers one row per locked product with the
+   * order's {@code created_at}, null when nothing was written (the rows then say why).
    * $1 order id, $2 user_id, $3 request_id, $4 request hash, $5 total, $6 currency, $7 actor,
    * $8 text[] product ids, $9 int[] quantities, $10 int8[] unit prices (one per line, in line order).
    */
   public static final SqlStatement INSERT_ORDER = new SqlStatement("order.insert",
-      "WITH o AS (INSERT INTO orders (id, user_id, request_id, request_hash, status, total_cents, currency)"
-          + " VALUES ($1, $2, $3, $4, 'PENDING', $5, $6)"
+      "WITH l AS (SELECT * FROM unnest($8::text[], $9::int[], $10::int8[]) WITH ORDINALITY"
+          + " AS t(product_id, quantity, unit_price, line_no)),"
+          + " k AS MATERIALIZED (SELECT id, price_cents, currency, stock FROM products WHERE id = ANY($8::text[])"
+          + " ORDER BY id FOR UPDATE),"
+          + " ok AS (SELECT 1 FROM k JOIN l ON l.product_id = k.id"
+          + " WHERE k.stock >= l.quantity AND k.price_cents = l.unit_price AND k.currency = $6"
+          + " HAVING count(*) = cardinality($8::text[])),"
+          + " o AS (INSERT INTO orders (id, user_id, request_id, request_hash, status, total_cents, currency)"
+          + " SELECT $1, $2, $3, $4, 'PENDING', $5, $6 FROM ok"
           + " ON CONFLICT (user_id, request_id) DO NOTHING RETURNING id, created_at),"
           + " e AS (INSERT INTO order_events (order_id, type, status, actor, created_at)"
           + " SELECT id, 'CREATED', 'PENDING', $7, created_at FROM o),"
-          + " r AS (UPDATE products AS p SET stock = p.stock - l.qty, updated_at = now(), version = p.version + 1"
-          + " FROM unnest($8::text[], $9::int[]) AS l(id, qty)"
-          + " WHERE p.id = l.id AND p.stock >= l.qty AND EXISTS (SELECT 1 FROM o) RETURNING p.id),"
+          + " r AS (UPDATE products AS p SET stock = p.stock - l.quantity, updated_at = now(), version = p.version + 1"
+          + " FROM l WHERE p.id = l.product_id AND EXISTS (SELECT 1 FROM o)),"
           + " i AS (INSERT INTO order_items (order_id, line_no, product_id, quantity, unit_price_cents)"
-          + " SELECT o.id, t.line_no, t.product_id, t.quantity, t.unit_price FROM o,"
-          + " unnest($8::text[], $9::int[], $10::int8[]) WITH ORDINALITY AS t(product_id, quantity, unit_price, line_no))"
-          + " SELECT created_at, (SELECT count(*) FROM r) AS reserved FROM o");
+          + " SELECT o.id, l.line_no, l.product_id, l.quantity, l.unit_price FROM o, l)"
+          + " SELECT (SELECT created_at FROM o) AS created_at, k.id, k.price_cents, k.currency, k.stock FROM k");
 
   /** $1 order id. */
   public static final SqlStatement GET = new SqlStatement("order.get",
@@ -127,24 +139,26 @@ public final class OrderSql {
           + " SELECT id, 'CANCELLED', status, $3, $4, updated_at FROM o)"
           + withItems());
 
-  /** Locks a cancelled order's products in id order, like LOCK_PRODUCTS; $1 order id. */
-  public static final SqlStatement LOCK_ORDER_PRODUCTS = new SqlStatement("order.lockOrderProducts",
-      "SELECT p.id FROM products p WHERE p.id IN (SELECT product_id FROM order_items WHERE order_id = $1)"
-          + " ORDER BY p.id FOR UPDATE");
-
-  /** Puts a cancelled order's quantities back; $1 order id. */
+  /**
+   * Puts a cancelled order's quantities back; $1 order id. Pipelined with COMMIT, like
+   * INSERT_ORDER, and like it locks the products first in id order (CTE {@code k}, materialized):
+   * the update can reach a row only once {@code k} has locked it, so every lock is first taken in
+   * id order and no cancel deadlocks with an order.
+   */
   public static final SqlStatement RELEASE_STOCK = new SqlStatement("order.releaseStock",
-      "UPDATE products AS p SET stock = p.stock + r.qty, updated_at = now(), version = p.version + 1"
-          + " FROM (SELECT product_id, sum(quantity)::int AS qty FROM order_items WHERE order_id = $1"
-          + " GROUP BY product_id) AS r WHERE p.id = r.product_id");
+      "WITH k AS MATERIALIZED (SELECT p.id FROM products p"
+          + " WHERE p.id IN (SELECT product_id FROM order_items WHERE order_id = $1) ORDER BY p.id FOR UPDATE)"
+          + " UPDATE products AS p SET stock = p.stock + r.qty, updated_at = now(), version = p.version + 1"
+          + " FROM k JOIN (SELECT product_id, sum(quantity)::int AS qty FROM order_items WHERE order_id = $1"
+          + " GROUP BY product_id) AS r ON r.product_id = k.id WHERE p.id = k.id");
 
   /** The key page tokens are signed with (one row, see V10__page_token_key.sql); read at start-up. */
   public static final SqlStatement PAGE_TOKEN_KEY = new SqlStatement("order.pageTokenKey",
       "SELECT key FROM page_token_key");
 
   public static List<SqlStatement> all() {
-    return List.of(FIND_BY_REQUEST, LOCK_USER, COUNT_PENDING, LOCK_PRODUCTS, INSERT_ORDER, GET, HISTORY,
-        LIST_FIRST, LIST_AFTER, LIST_BY_STATUS_FIRST, LIST_BY_STATUS_AFTER, TRANSITION, CANCEL, CLAIM_EXPIRED, LOCK_ORDER_PRODUCTS, RELEASE_STOCK, PAGE_TOKEN_KEY);
+    return List.of(FIND_BY_REQUEST, LOCK_USER, COUNT_PENDING, READ_PRODUCTS, INSERT_ORDER, GET, HISTORY,
+        LIST_FIRST, LIST_AFTER, LIST_BY_STATUS_FIRST, LIST_BY_STATUS_AFTER, TRANSITION, CANCEL, CLAIM_EXPIRED, RELEASE_STOCK, PAGE_TOKEN_KEY);
   }
 
   /** The changed order (CTE {@code o}) joined with its items. */

@@ -6,13 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Prices an order from the product rows locked in its transaction: the server, never the
- * caller, decides prices and the total. Fails when a product is unknown, when products
+ * Prices an order from the product rows read in its transaction (and checks the rows it then
+ * locks the same way): the server, never the caller, decides prices and the total. Fails when a product is unknown, when products
  * disagree on currency, or when stock does not cover a line.
  */
 final class Pricing {
 
-  /** A product row as locked by CreateOrder: price, currency and the stock left. */
+  /** A product row as CreateOrder read or locked it: price, currency and the stock left. */
   record LockedProduct(String id, long priceCents, String currency, int stock) {}
 
   record Priced(List<OrderItem> items, long totalCents, String currency) {}
@@ -46,7 +46,7 @@ final class Pricing {
     return new Priced(items, total, currency);
   }
 
-  /** Checked after the idempotency key is claimed, so a retry of a completed order never sees "sold out". */
+  /** Checked after the idempotency key was looked up, so a retry of a completed order never sees "sold out". */
   static void requireStock(List<OrderLine> lines, Map<String, LockedProduct> products) {
     for (OrderLine line : lines) {
       LockedProduct p = products.get(line.productId());

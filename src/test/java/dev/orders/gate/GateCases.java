@@ -31,10 +31,10 @@ final class GateCases {
 
   private GateCases() {}
 
-  /** INSERT_ORDER for one unit of each product at 1.00 EUR. */
+  /** INSERT_ORDER for one unit of each product at 1.00 EUR (one row per locked product). */
   private static GateCase newOrder(String label, List<String> productIds, String user) {
     int n = productIds.size();
-    return GateCase.of(label, 1, text("ord_GATE"), text(user), text("gate-request"), text("gate-hash"),
+    return GateCase.of(label, n, text("ord_GATE"), text(user), text("gate-request"), text("gate-hash"),
         integer(100 * n), text("EUR"), text(""), Arg.textArray(productIds), intArray(Collections.nCopies(n, 1)),
         bigintArray(Collections.nCopies(n, 100L))).lookingUp(n);
   }
@@ -51,13 +51,10 @@ final class GateCases {
     put(cases, OrderSql.LOCK_USER, GateCase.of("heaviest user", 1, text(f.heavyUser())));
     put(cases, OrderSql.COUNT_PENDING,
         GateCase.of("heaviest user, up to the limit", 1, text(f.heavyUser()), integer(PENDING_LIMIT)));
-    put(cases, OrderSql.LOCK_PRODUCTS,
-        GateCase.of("3 products, new request", few.size(), Arg.textArray(few), text(f.heavyUser()),
-            text("gate-request")).lookingUp(few.size()),
-        GateCase.of(MAX_LINES + " products (most lines an order may have), new request", MAX_LINES,
-            Arg.textArray(lines), text(f.heavyUser()), text("gate-request")).lookingUp(MAX_LINES),
-        GateCase.of("3 products, request already answered", 0, Arg.textArray(few), text(f.heavyUser()),
-            text(f.heavyUserRequestId())).lookingUp(few.size()));
+    put(cases, OrderSql.READ_PRODUCTS,
+        GateCase.of("3 products", few.size(), Arg.textArray(few)).lookingUp(few.size()),
+        GateCase.of(MAX_LINES + " products (most lines an order may have)", MAX_LINES, Arg.textArray(lines))
+            .lookingUp(MAX_LINES));
     put(cases, OrderSql.INSERT_ORDER,
         newOrder("3 lines of the heaviest user", few, f.heavyUser()),
         newOrder(MAX_LINES + " lines of the heaviest user", lines, f.heavyUser()));
@@ -84,8 +81,6 @@ final class GateCases {
     put(cases, OrderSql.CLAIM_EXPIRED,
         GateCase.of("default timeout (1800 s)", 1, integer(1800)),
         GateCase.of("2 s timeout (every PENDING order is due)", 1, integer(2)));
-    put(cases, OrderSql.LOCK_ORDER_PRODUCTS,
-        GateCase.of("products of one order", ITEMS, text(order)).lookingUp(ITEMS));
     put(cases, OrderSql.RELEASE_STOCK, GateCase.of("products of one order", ITEMS, text(order)).lookingUp(ITEMS));
 
     put(cases, ProductSql.GET, GateCase.of("one product", 1, text(few.get(0))));

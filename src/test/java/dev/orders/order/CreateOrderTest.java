@@ -14,11 +14,15 @@ import dev.orders.api.v1.GetOrderRequest;
 import dev.orders.api.v1.Order;
 import dev.orders.api.v1.OrderServiceGrpcClient;
 import dev.orders.api.v1.OrderStatus;
+import dev.orders.testsupport.Fixtures;
 import dev.orders.testsupport.Reply;
 import dev.orders.testsupport.TestServer;
 import io.vertx.core.Future;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.junit5.VertxExtension;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -132,6 +136,55 @@ class CreateOrderTest {
             .map(Reply::toString).orElse("all refused calls name the product"));
     assertEquals(0, stockOf(server, product));
     assertEquals(100, queryInt(server, "SELECT count(*) FROM order_items WHERE product_id = ?", product));
+  }
+
+  /**
+   * The order is priced on products read without a lock; the write locks them and writes only if
+   * they still agree. A price changed in between makes the order priced again, at the new price.
+   */
+  @Test
+  void createOrder_priceChangedWhileWaitingForTheProductLock_chargesTheNewPrice() throws SQLException {
+    String product = newProduct(server, 1000, 10);
+    Future<Order> created;
+    try (Connection lock = Fixtures.lockProduct(server, product)) {
+      created = server.orders().createOrder(order(unique("usr_"), unique("req-")).addItems(line(product, 2)).build());
+      Fixtures.eventually("CreateOrder waits on the row lock", () -> Fixtures.waitingOnLock(server) == 1);
+      execute(lock, "UPDATE products SET price_cents = 1500, version = version + 1 WHERE id = ?", product);
+      lock.commit();
+    }
+    Order order = await(created);
+
+    assertEquals(1500, order.getItems(0).getUnitPriceCents());
+    assertEquals(3000, order.getTotalCents());
+    assertEquals(8, stockOf(server, product));
+  }
+
+  @Test
+  void createOrder_stockTakenWhileWaitingForTheProductLock_namesProductWithWhatIsLeft_andWritesNothing()
+      throws SQLException {
+    String product = newProduct(server, 1000, 3);
+    String user = unique("usr_");
+    Future<Reply<Order>> reply;
+    try (Connection lock = Fixtures.lockProduct(server, product)) {
+      reply = server.call(OrderServiceGrpcClient.CreateOrder, order(user, unique("req-")).addItems(line(product, 2))
+          .build());
+      Fixtures.eventually("CreateOrder waits on the row lock", () -> Fixtures.waitingOnLock(server) == 1);
+      execute(lock, "UPDATE products SET stock = 1, version = version + 1 WHERE id = ?", product);
+      lock.commit();
+    }
+    Reply<Order> refused = await(reply);
+
+    assertEquals(GrpcStatus.FAILED_PRECONDITION, refused.status(), refused.toString());
+    assertTrue(refused.message().contains(product) && refused.message().contains("available 1"), refused.message());
+    assertEquals(1, stockOf(server, product));
+    assertEquals(0, queryInt(server, "SELECT count(*) FROM orders WHERE user_id = ?", user));
+  }
+
+  private static void execute(Connection c, String sql, String param) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, param);
+      ps.executeUpdate();
+    }
   }
 
   @Test
