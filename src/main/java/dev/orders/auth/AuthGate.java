@@ -49,7 +49,7 @@ public final class AuthGate {
   /** Hands {@code request} to {@code next} once its caller is known; refuses it otherwise. */
   public void admit(HttpServerRequest request, Handler<HttpServerRequest> next) {
     Context call = Vertx.currentContext();
-    if (OPEN_PREFIXES.stream().anyMatch(request.path()::startsWith)) {
+    if (open(request.path())) {
       next.handle(request);
       return;
     }
@@ -58,12 +58,28 @@ public final class AuthGate {
       next.handle(request);
       return;
     }
+    String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
+    Caller known = verifier.cached(authorization);
+    if (known != null) {
+      callers.admit(call, known);
+      next.handle(request);
+      return;
+    }
     request.pause();
-    verifier.verify(request.getHeader(HttpHeaders.AUTHORIZATION)).onComplete(caller -> {
+    verifier.verify(authorization).onComplete(caller -> {
       callers.admit(call, caller);
       next.handle(request);
       request.resume();
     }, err -> refuse(request, err instanceof TokenVerifier.Refused ? err.getMessage() : "token not accepted"));
+  }
+
+  private static boolean open(String path) {
+    for (String prefix : OPEN_PREFIXES) {
+      if (path.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Trailers-only answer: HTTP 200 with grpc-status 16 in the headers, and the request's body dropped. */

@@ -2,9 +2,12 @@ package dev.orders.grpc;
 
 import io.vertx.core.Future;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /** How every RPC of the edge runs: any failure, thrown or returned, leaves as a gRPC status. */
 final class Rpcs {
+
+  private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
   private Rpcs() {}
 
@@ -25,6 +28,17 @@ final class Rpcs {
   /** {@code name=value} for the log, before validation: cut short and with control characters replaced. */
   static String id(String name, String value) {
     String shown = value.length() > Validate.MAX_ID_LENGTH ? value.substring(0, Validate.MAX_ID_LENGTH) + "..." : value;
-    return name + "=" + shown.replaceAll("\\p{Cntrl}", "?");
+    // built on every call, read only when one fails: no regex unless there is something to replace
+    return name + "=" + (hasControl(shown) ? CONTROL.matcher(shown).replaceAll("?") : shown);
+  }
+
+  private static boolean hasControl(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -82,6 +82,20 @@ class AuthenticationTest {
     assertEquals(GrpcStatus.NOT_FOUND, getProduct(new BearerClient(server.anonymous(), token)).status());
   }
 
+  /** The verified-token cache serves a token only while a full check would pass (TokenCacheTest has the rest). */
+  @Test
+  void tokenAcceptedOnce_isRefusedOnceItExpires() throws InterruptedException {
+    long now = System.currentTimeMillis() / 1000;
+    long exp = now - 27; // inside the 30 s skew for about 3 s more
+    BearerClient client = new BearerClient(server.anonymous(),
+        hs256(TestServer.SECRET, new JsonObject().put("sub", "usr_1").put("exp", exp)));
+    assertEquals(GrpcStatus.NOT_FOUND, getProduct(client).status(), "accepted within the skew");
+    Thread.sleep(Math.max(0, (exp + 30) * 1000 - System.currentTimeMillis() + 100));
+    Reply<Product> reply = getProduct(client);
+    assertEquals(GrpcStatus.UNAUTHENTICATED, reply.status(), reply.toString());
+    assertEquals("token expired", reply.message());
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', value = {
       "not a JWT           | Bearer not-a-jwt            | malformed token",
