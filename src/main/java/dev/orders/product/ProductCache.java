@@ -107,10 +107,10 @@ public final class ProductCache {
 
   /**
    * Stores loaded values (products and known-absent ids) in one pipelined round trip, each only if
-   * Redis holds no newer version; best effort.
+   * Redis holds no newer version; best effort: completes when Redis answered or could not.
    */
-  public void fill(Map<String, Buffer> loaded) {
-    storeAll(stores(loaded), List.of()).onSuccess(v -> stats.fills.increment());
+  public Future<Void> fill(Map<String, Buffer> loaded) {
+    return storeAll(stores(loaded), List.of()).onSuccess(v -> stats.fills.increment()).otherwiseEmpty();
   }
 
   /**

@@ -18,7 +18,8 @@ import java.util.Map;
  * written version there), but a reader must not be answered a row older than a write that
  * returned before it started: a write on this instance {@link #forget forgets} the loads in flight
  * for its ids, so only loads that started after this instance's last write of an id are joined.
- * A load is forgotten once it completed (later readers find its values in the caches).
+ * A load is forgotten once its fill reached Redis (or could not), not when PostgreSQL answered: a
+ * reader whose MGET missed just before the fill landed would otherwise query again.
  */
 final class ProductLoader {
 
@@ -70,8 +71,9 @@ final class ProductLoader {
       perId.put(id, values.map(m -> m.get(id)));
     }
     inFlight.putAll(perId);
-    // a failed load is not shared either: the next reader tries PostgreSQL again
-    values.onComplete(done -> perId.forEach(inFlight::remove)).onSuccess(cache::fill);
+    // a failed load is not shared either: the next reader tries PostgreSQL again; remove(id, f), not
+    // remove(id): a write may have forgotten this load and a newer one taken its place
+    values.compose(cache::fill).onComplete(done -> perId.forEach(inFlight::remove));
     return perId;
   }
 
