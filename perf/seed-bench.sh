@@ -10,7 +10,7 @@ OLD=${OLD:-/work/jars/ffe0a88.jar}; NEW=${NEW:-target/orders.jar}; ROUNDS=${ROUN
 PG_BASE=postgresql://postgres@127.0.0.1:5432; DB="seedbench_$$"; U="$PG_BASE/$DB"
 WORK=$(mktemp -d /tmp/seedbench.XXXX); chmod 777 "$WORK"   # the server writes the dumps
 T="products stock_adjustments orders order_items order_events"
-RAW=$(for t in $T; do printf 'raw_%s,' $t; done | sed 's/,$//')
+RAW=$(for t in $T; do printf 'raw_%s,' "$t"; done | sed 's/,$//')
 cleanup() { psql "$PG_BASE/postgres" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1; rm -rf "$WORK"; }
 trap cleanup EXIT
 load() { cut -d' ' -f1 /proc/loadavg; }
