@@ -11,8 +11,7 @@ import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.server.StatusException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
-import java.net.SocketException;
-import java.nio.channels.ClosedChannelException;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -65,8 +64,9 @@ public final class Statuses {
       new Rule(Statuses::poolWaitExpired, OVERLOADED),
       Rule.type(ClosedConnectionException.class, UNREACHABLE),
       new Rule(Statuses::connectionClosed, UNREACHABLE), // PostgreSQL went away (a restart) under or before a call
-      Rule.type(SocketException.class, UNREACHABLE), // refused, reset, no route to host
-      Rule.type(ClosedChannelException.class, UNREACHABLE));
+      // any I/O failure of the socket: refused, reset, no route to host, a closed channel, and "Broken pipe"
+      // (a plain IOException: a COMMIT written to a backend PostgreSQL had just closed, in PostgresRestartedFaultIT)
+      Rule.type(IOException.class, UNREACHABLE));
 
   /** PostgreSQL errors by SQLSTATE; any other state is INTERNAL. */
   static final Map<String, Answer> BY_SQLSTATE = Map.ofEntries(

@@ -24,6 +24,7 @@ import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
 import java.net.ConnectException;
+import java.io.IOException;
 import java.net.SocketException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
@@ -96,7 +97,7 @@ class StatusesTest {
   @Test
   void connectionFailures_areUnavailable() {
     for (Throwable err : new Throwable[] {ClosedConnectionException.INSTANCE, new ConnectException("Connection refused"),
-        new SocketException("Connection reset"), new ClosedChannelException(),
+        new SocketException("Connection reset"), new ClosedChannelException(), new IOException("Broken pipe"),
         new IllegalStateException("wrapped", new SocketException("Connection reset")),
         // what calls get when PostgreSQL restarts under them (faults.PostgresRestartedFaultIT); Vert.x has no type
         new VertxException("Pending requests failed to be sent due to connection has been closed.", true),
