@@ -23,6 +23,7 @@ public final class CeilingCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     int n = instances == null ? Runtime.getRuntime().availableProcessors() : instances;
     Vertx vertx = Vertx.vertx();
+    // picocli's main thread, not an event loop: it waits for the deployment, then parks until the process is stopped
     CeilingServer.deploy(vertx, port, n).await();
     System.out.printf("ceiling: constant products on :%d, %d instances%n", port, n);
     new CountDownLatch(1).await();
